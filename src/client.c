@@ -1,1 +1,165 @@
-/* placeholder */
+/*
+ * client.c: the local client side of every client command: connect to the
+ * daemon's unix socket, send the command, stream input, relay output and
+ * return the gateway's exit status. What the gateway sends is written out
+ * as it is; the gateway has already made it safe for a terminal.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "dbgate.h"
+#include "wire.h"
+
+/* Write all of p to fd. */
+static int
+client_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	 w;
+
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return (-1);
+		p += w;
+		len -= (size_t)w;
+	}
+	return (0);
+}
+
+/* Connect to the daemon. */
+static int
+client_connect(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		fprintf(stderr, "dbgate: socket path %s is too long\n", path);
+		return (-1);
+	}
+	strlcpy_(sun.sun_path, path, sizeof sun.sun_path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+		fprintf(stderr, "dbgate: cannot reach the gateway at %s: %s "
+		    "(is \"dbgate serve\" running? --socket or DBGATE_SOCKET "
+		    "name another socket)\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Send stdin to the gateway as input frames, then end of input. */
+static int
+client_send_stdin(int fd)
+{
+	char	 tmp[65536];
+	ssize_t	 r;
+
+	for (;;) {
+		r = read(STDIN_FILENO, tmp, sizeof tmp);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fprintf(stderr, "dbgate: reading standard input: "
+			    "%s\n", strerror(errno));
+			return (-1);
+		}
+		if (r == 0)
+			break;
+		if (wire_write(fd, WIRE_STDIN, tmp, (size_t)r) != 0)
+			return (-1);
+	}
+	return (wire_write(fd, WIRE_STDIN_EOF, NULL, 0));
+}
+
+/* Run a client command on the gateway. */
+int
+client_run(const struct cmd_ctx *ctx, int argc, char *const *argv,
+    const char *input, size_t len, int read_stdin)
+{
+	struct buf	 b;
+	int		 fd, type, r, status = -1;
+	size_t		 off;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((fd = client_connect(ctx->socket_path)) < 0)
+		return (EXIT_UNREACH);
+	buf_init(&b);
+	wire_pack_argv(&b, argc, argv);
+	if (wire_write(fd, WIRE_ARGV, b.data, b.len) != 0)
+		goto lost;
+	/* The gateway reads all input before it answers. */
+	if (read_stdin) {
+		if (client_send_stdin(fd) != 0)
+			goto lost;
+	} else {
+		for (off = 0; input != NULL && off < len; off += 65536)
+			if (wire_write(fd, WIRE_STDIN, input + off,
+			    len - off > 65536 ? 65536 : len - off) != 0)
+				goto lost;
+		if (wire_write(fd, WIRE_STDIN_EOF, NULL, 0) != 0)
+			goto lost;
+	}
+	for (;;) {
+		r = wire_read(fd, &type, &b, WIRE_MAX_FRAME);
+		if (r <= 0)
+			goto lost;
+		switch (type) {
+		case WIRE_STDOUT:
+			if (client_write_all(STDOUT_FILENO, b.data, b.len)
+			    != 0) {
+				/* Our reader went away (a closed pipe). */
+				close(fd);
+				buf_free(&b);
+				return (EXIT_INTERNAL);
+			}
+			break;
+		case WIRE_STDERR:
+			(void)client_write_all(STDERR_FILENO, b.data, b.len);
+			break;
+		case WIRE_EXIT:
+			if (b.len == 4)
+				status = ((unsigned char)b.data[3]);
+			goto done;
+		default:
+			fprintf(stderr, "dbgate: unexpected message from the "
+			    "gateway\n");
+			status = EXIT_INTERNAL;
+			goto done;
+		}
+	}
+lost:
+	/* Output may already have been written: frames are relayed as they
+	 * come, so anything before this point is complete. */
+	while (wire_read(fd, &type, &b, WIRE_MAX_FRAME) == 1) {
+		if (type == WIRE_STDERR)
+			(void)client_write_all(STDERR_FILENO, b.data, b.len);
+		else if (type == WIRE_STDOUT)
+			(void)client_write_all(STDOUT_FILENO, b.data, b.len);
+		else if (type == WIRE_EXIT && b.len == 4) {
+			status = (unsigned char)b.data[3];
+			goto done;
+		}
+	}
+	fprintf(stderr, "dbgate: the connection to the gateway was lost; "
+	    "the outcome of a write is unknown\n");
+	status = EXIT_UNREACH;
+done:
+	close(fd);
+	buf_free(&b);
+	return (status < 0 ? EXIT_INTERNAL : status);
+}

@@ -1,1 +1,695 @@
-/* placeholder */
+/*
+ * monitor.c: the daemon. It loads and checks the configuration and the
+ * state directory, holds the vault key and the transcript signing key,
+ * listens, forks one session process per connection, enforces session
+ * limits, answers the sessions over their channels, reloads on SIGHUP and
+ * stops cleanly on SIGTERM. Session processes are not trusted: frames from
+ * them are parsed with limits and never block the monitor on a read.
+ */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "config.h"
+#include "monitor.h"
+#include "session.h"
+#include "vault.h"
+#include "wire.h"
+
+#define MONITOR_MAX_LISTEN	16
+#define MONITOR_STOP_WAIT	10	/* seconds before SIGKILL on stop */
+#define MONITOR_MAX_CHANNEL_IN	(1024 * 1024)
+
+struct monitor_child {
+	pid_t		 pid;
+	int		 fd;		/* channel, -1 once closed */
+	struct buf	 in;		/* partial frames */
+	char		*id;
+	char		*user;
+	char		*target;
+	int		 registered;
+};
+
+struct monitor {
+	char			*config_path;
+	struct config		*cfg;
+	struct session_secrets	 secrets;
+	int			 listen_fd[MONITOR_MAX_LISTEN];
+	char			*listen_path[MONITOR_MAX_LISTEN];
+	size_t			 nlisten;
+	struct monitor_child	*children;
+	size_t			 nchildren;
+	time_t			 started;
+};
+
+static int			 monitor_sigpipe[2] = { -1, -1 };
+static volatile sig_atomic_t	 monitor_got_hup, monitor_got_term,
+				 monitor_got_chld;
+
+/* Signal handler: note the signal and wake the loop. */
+static void
+monitor_signal(int sig)
+{
+	int	 saved = errno;
+
+	if (sig == SIGHUP)
+		monitor_got_hup = 1;
+	else if (sig == SIGCHLD)
+		monitor_got_chld = 1;
+	else
+		monitor_got_term = 1;
+	(void)!write(monitor_sigpipe[1], "", 1);
+	errno = saved;
+}
+
+/* Log every message from loading a configuration. */
+static void
+monitor_log_diags(const struct config_diags *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++)
+		log_warn("%s", d->msgs[i]);
+}
+
+/* StateDir must exist (it is created if missing), be ours and be 0700. */
+static int
+monitor_check_state_dir(const char *dir)
+{
+	struct stat	 st;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot create StateDir %s: %s", dir,
+		    strerror(errno));
+		return (-1);
+	}
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		log_error("StateDir %s is not a directory", dir);
+		return (-1);
+	}
+	if (st.st_uid != geteuid()) {
+		log_error("StateDir %s is owned by uid %lu, not by the "
+		    "gateway's user (uid %lu)", dir, (unsigned long)st.st_uid,
+		    (unsigned long)geteuid());
+		return (-1);
+	}
+	if ((st.st_mode & 07777) != 0700) {
+		log_error("StateDir %s has mode %04o; it must be 0700 "
+		    "(chmod 700 %s)", dir, (unsigned)(st.st_mode & 07777),
+		    dir);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Load the transcript signing key (Ed25519), creating it if missing. */
+static int
+monitor_load_sign_key(struct monitor *m)
+{
+	unsigned char	 pk[crypto_sign_PUBLICKEYBYTES];
+	struct stat	 st;
+	char		*dir, *path, *pub;
+	int		 fd, rc = -1;
+	ssize_t		 r;
+
+	xasprintf(&dir, "%s/keys", m->cfg->state_dir);
+	xasprintf(&path, "%s/signing.key", dir);
+	xasprintf(&pub, "%s/signing.pub", dir);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot create %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	m->secrets.sign_key_len = crypto_sign_SECRETKEYBYTES;
+	m->secrets.sign_key = sodium_malloc(m->secrets.sign_key_len);
+	if (m->secrets.sign_key == NULL)
+		fatalx("sodium_malloc failed");
+	fd = open(path, O_RDONLY|O_NOFOLLOW|O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		crypto_sign_keypair(pk, m->secrets.sign_key);
+		fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC,
+		    0600);
+		if (fd < 0 || write(fd, m->secrets.sign_key,
+		    m->secrets.sign_key_len) !=
+		    (ssize_t)m->secrets.sign_key_len || fsync(fd) != 0) {
+			log_error("cannot write %s: %s", path,
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		close(fd);
+		fd = open(pub, O_WRONLY|O_CREAT|O_TRUNC|O_NOFOLLOW|O_CLOEXEC,
+		    0644);
+		if (fd >= 0) {
+			(void)!write(fd, pk, sizeof pk);
+			close(fd);
+		}
+		log_info("created the transcript signing key %s", path);
+		rc = 0;
+		goto out;
+	}
+	if (fd < 0) {
+		log_error("cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		log_error("%s must be a regular file owned by the gateway's "
+		    "user with mode 0600 (chmod 600 %s)", path, path);
+		close(fd);
+		goto out;
+	}
+	r = read(fd, m->secrets.sign_key, m->secrets.sign_key_len);
+	close(fd);
+	if (r != (ssize_t)m->secrets.sign_key_len) {
+		log_error("%s is damaged (wrong size)", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(dir);
+	free(path);
+	free(pub);
+	return (rc);
+}
+
+/* Find a child by pid. */
+static struct monitor_child *
+monitor_find_child(struct monitor *m, pid_t pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nchildren; i++)
+		if (m->children[i].pid == pid)
+			return (&m->children[i]);
+	return (NULL);
+}
+
+/* Forget a child. */
+static void
+monitor_remove_child(struct monitor *m, struct monitor_child *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	buf_free(&c->in);
+	free(c->id);
+	free(c->user);
+	free(c->target);
+	*c = m->children[--m->nchildren];
+}
+
+/* Count registered sessions, all or one user's. */
+static size_t
+monitor_count(struct monitor *m, const char *user)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < m->nchildren; i++)
+		if (m->children[i].registered && (user == NULL ||
+		    strcmp(m->children[i].user, user) == 0))
+			n++;
+	return (n);
+}
+
+/* Answer a session's registration: enforce the session limits. */
+static void
+monitor_register(struct monitor *m, struct monitor_child *c,
+    const char *p, size_t len)
+{
+	const struct config_user *u;
+	json_t			*req, *ans;
+	json_error_t		 jerr;
+	const char		*id, *user, *target;
+	char			*text, *reason = NULL;
+	size_t			 limit;
+
+	req = json_loadb(p, len, 0, &jerr);
+	if (req == NULL || c->registered ||
+	    json_unpack(req, "{s:s, s:s, s:s}", "id", &id, "user", &user,
+	    "target", &target) != 0) {
+		json_decref(req);
+		log_warn("malformed registration from session pid %ld",
+		    (long)c->pid);
+		kill(c->pid, SIGKILL);
+		return;
+	}
+	u = config_find_user(m->cfg, user);
+	limit = u != NULL && u->max_sessions > 0 ? (size_t)u->max_sessions :
+	    (size_t)m->cfg->max_sessions_per_user;
+	if (u == NULL)
+		reason = xstrdup("unknown user");
+	else if (monitor_count(m, NULL) >= (size_t)m->cfg->max_sessions)
+		xasprintf(&reason, "too many sessions on the gateway "
+		    "(MaxSessions %d); try again later", m->cfg->max_sessions);
+	else if (monitor_count(m, user) >= limit)
+		xasprintf(&reason, "user %s already has %zu sessions (the "
+		    "limit); try again later", user, limit);
+	if (reason == NULL) {
+		c->registered = 1;
+		c->id = xstrdup(id);
+		c->user = xstrdup(user);
+		c->target = xstrdup(target);
+		ans = json_pack("{s:b}", "ok", 1);
+	} else {
+		log_warn("session for %s on %s refused: %s", user, target,
+		    reason);
+		ans = json_pack("{s:b, s:s}", "ok", 0, "reason", reason);
+	}
+	text = json_dumps(ans, JSON_COMPACT);
+	(void)wire_write(c->fd, WIRE_M_REGOK, text, strlen(text));
+	free(text);
+	free(reason);
+	json_decref(ans);
+	json_decref(req);
+}
+
+/* Answer a status query. */
+static void
+monitor_status(struct monitor *m, struct monitor_child *c)
+{
+	json_t	*ans;
+	char	*text;
+
+	ans = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}",
+	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(),
+	    "uptime_s", (json_int_t)(time(NULL) - m->started),
+	    "sessions", (json_int_t)monitor_count(m, NULL),
+	    "connections", (json_int_t)m->nchildren,
+	    "config", m->config_path);
+	text = json_dumps(ans, JSON_COMPACT);
+	(void)wire_write(c->fd, WIRE_M_STATUSOK, text, strlen(text));
+	free(text);
+	json_decref(ans);
+}
+
+/* Read what a session sent and act on every whole frame. */
+static void
+monitor_child_input(struct monitor *m, struct monitor_child *c)
+{
+	char	 tmp[8192];
+	ssize_t	 r;
+	size_t	 len, off = 0;
+	int	 type;
+
+	r = read(c->fd, tmp, sizeof tmp);
+	if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (r <= 0) {
+		close(c->fd);
+		c->fd = -1;
+		return;
+	}
+	buf_add(&c->in, tmp, (size_t)r);
+	while (c->in.len - off >= WIRE_HDR) {
+		const unsigned char *h = (unsigned char *)c->in.data + off;
+
+		type = h[0];
+		len = ((size_t)h[1] << 24) | ((size_t)h[2] << 16) |
+		    ((size_t)h[3] << 8) | h[4];
+		if (len > MONITOR_MAX_CHANNEL_IN) {
+			log_warn("oversized frame from session pid %ld",
+			    (long)c->pid);
+			kill(c->pid, SIGKILL);
+			close(c->fd);
+			c->fd = -1;
+			return;
+		}
+		if (c->in.len - off < WIRE_HDR + len)
+			break;
+		switch (type) {
+		case WIRE_M_REGISTER:
+			monitor_register(m, c, (char *)h + WIRE_HDR, len);
+			break;
+		case WIRE_M_STATUS:
+			monitor_status(m, c);
+			break;
+		default:
+			log_warn("unknown frame 0x%02x from session pid %ld",
+			    type, (long)c->pid);
+			break;
+		}
+		off += WIRE_HDR + len;
+	}
+	if (off > 0) {
+		memmove(c->in.data, c->in.data + off, c->in.len - off);
+		c->in.len -= off;
+	}
+}
+
+/* Reap exited sessions, logging their status and peak memory. */
+static void
+monitor_reap(struct monitor *m)
+{
+	struct monitor_child	*c;
+	struct rusage		 ru;
+	pid_t			 pid;
+	int			 st;
+
+	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
+		c = monitor_find_child(m, pid);
+		if (WIFEXITED(st))
+			log_info("session %s %s@%s ended: exit %d "
+			    "peak_rss_kb=%ld", c && c->id ? c->id : "-",
+			    c && c->user ? c->user : "-",
+			    c && c->target ? c->target : "-",
+			    WEXITSTATUS(st), ru.ru_maxrss);
+		else
+			log_warn("session %s (pid %ld) killed by signal %d",
+			    c && c->id ? c->id : "-", (long)pid,
+			    WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		if (c != NULL)
+			monitor_remove_child(m, c);
+	}
+}
+
+/* Accept a connection and fork its session. */
+static void
+monitor_accept(struct monitor *m, int lfd)
+{
+	struct monitor_child	*c;
+	int			 fd, sp[2];
+	pid_t			 pid;
+	size_t			 i;
+	uid_t			 daemon_uid = geteuid();
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("accept: %s", strerror(errno));
+		return;
+	}
+	/* Connections not yet registered count too, with some slack. */
+	if (m->nchildren >= (size_t)m->cfg->max_sessions + 16) {
+		static const char msg[] = "dbgate: too many connections to "
+		    "the gateway; try again later\n";
+		unsigned char st[4] = { 0, 0, 0, EXIT_UNREACH };
+
+		log_warn("connection refused: %zu connections open",
+		    m->nchildren);
+		(void)wire_write(fd, 'E', msg, sizeof msg - 1);
+		(void)wire_write(fd, 'X', st, sizeof st);
+		close(fd);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, sp) != 0) {
+		log_warn("socketpair: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if ((pid = fork()) < 0) {
+		log_warn("fork: %s", strerror(errno));
+		close(fd);
+		close(sp[0]);
+		close(sp[1]);
+		return;
+	}
+	if (pid == 0) {
+		/* The session: nothing of the monitor's but its config and
+		 * the secrets it wipes before reading input. */
+		for (i = 0; i < m->nlisten; i++)
+			close(m->listen_fd[i]);
+		for (i = 0; i < m->nchildren; i++)
+			if (m->children[i].fd >= 0)
+				close(m->children[i].fd);
+		close(monitor_sigpipe[0]);
+		close(monitor_sigpipe[1]);
+		close(sp[0]);
+		session_main(m->cfg, fd, sp[1], &m->secrets, daemon_uid);
+	}
+	close(fd);
+	close(sp[1]);
+	(void)fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
+	m->children = xreallocarray(m->children, m->nchildren + 1,
+	    sizeof *m->children);
+	c = &m->children[m->nchildren++];
+	memset(c, 0, sizeof *c);
+	c->pid = pid;
+	c->fd = sp[0];
+	buf_init(&c->in);
+}
+
+/* Write a frame to a child, blocking briefly. */
+static void
+monitor_send(struct monitor_child *c, int type, const char *p, size_t len)
+{
+	int	 fl;
+
+	if (c->fd < 0)
+		return;
+	fl = fcntl(c->fd, F_GETFL);
+	(void)fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK);
+	(void)wire_write(c->fd, type, p, len);
+	(void)fcntl(c->fd, F_SETFL, fl);
+}
+
+/* SIGHUP: load the configuration again; keep the old one if it is bad. */
+static void
+monitor_reload(struct monitor *m)
+{
+	struct config		*cfg;
+	struct config_diags	 d;
+	const struct config_user *u;
+	const struct config_target *t;
+	struct buf		 dump;
+	char			*reason;
+	size_t			 i;
+
+	server_notify("RELOADING=1");
+	memset(&d, 0, sizeof d);
+	if (config_load(m->config_path, 0, &cfg, &d) != 0) {
+		monitor_log_diags(&d);
+		log_error("reload of %s failed (%d errors); keeping the "
+		    "running configuration", m->config_path, d.nerrors);
+		config_diags_free(&d);
+		server_notify("READY=1");
+		return;
+	}
+	monitor_log_diags(&d);
+	config_diags_free(&d);
+	buf_init(&dump);
+	config_dump(cfg, &dump);
+	for (i = 0; i < m->nchildren; i++) {
+		struct monitor_child *c = &m->children[i];
+
+		if (!c->registered)
+			continue;
+		u = config_find_user(cfg, c->user);
+		t = config_find_target(cfg, c->target);
+		if (u == NULL || t == NULL || !config_user_allowed(u, t)) {
+			xasprintf(&reason, "access revoked: user %s may no "
+			    "longer use target %s", c->user, c->target);
+			log_info("disconnecting session %s: %s", c->id,
+			    reason);
+			monitor_send(c, WIRE_M_REVOKE, reason,
+			    strlen(reason));
+			free(reason);
+			kill(c->pid, SIGTERM);
+		} else
+			monitor_send(c, WIRE_M_CONFIG, dump.data, dump.len);
+	}
+	buf_free(&dump);
+	config_free(m->cfg);
+	m->cfg = cfg;
+	log_set_level(cfg->log_level);
+	log_info("configuration reloaded from %s", m->config_path);
+	server_notify("READY=1");
+}
+
+/* SIGTERM: stop listening, end every session, wait for them. */
+static void
+monitor_stop(struct monitor *m)
+{
+	size_t	 i;
+	time_t	 deadline;
+
+	server_notify("STOPPING=1");
+	for (i = 0; i < m->nlisten; i++) {
+		close(m->listen_fd[i]);
+		unlink(m->listen_path[i]);
+		free(m->listen_path[i]);
+	}
+	m->nlisten = 0;
+	if (m->nchildren > 0)
+		log_info("stopping: ending %zu sessions", m->nchildren);
+	for (i = 0; i < m->nchildren; i++)
+		kill(m->children[i].pid, SIGTERM);
+	deadline = time(NULL) + MONITOR_STOP_WAIT;
+	while (m->nchildren > 0 && time(NULL) < deadline) {
+		monitor_reap(m);
+		if (m->nchildren > 0)
+			usleep(20000);
+	}
+	for (i = 0; i < m->nchildren; i++) {
+		log_warn("session pid %ld did not stop; killing it",
+		    (long)m->children[i].pid);
+		kill(m->children[i].pid, SIGKILL);
+	}
+	while (m->nchildren > 0 && waitpid(-1, NULL, 0) > 0)
+		monitor_reap(m);
+	log_info("stopped");
+}
+
+/* The event loop. */
+static void
+monitor_loop(struct monitor *m)
+{
+	struct pollfd	*pfd = NULL;
+	size_t		 i, n, nfds;
+	char		 drain[64];
+
+	for (;;) {
+		if (monitor_got_term)
+			break;
+		if (monitor_got_chld) {
+			monitor_got_chld = 0;
+			monitor_reap(m);
+		}
+		if (monitor_got_hup) {
+			monitor_got_hup = 0;
+			monitor_reload(m);
+		}
+		nfds = 1 + m->nlisten + m->nchildren;
+		pfd = xreallocarray(pfd, nfds, sizeof *pfd);
+		pfd[0].fd = monitor_sigpipe[0];
+		pfd[0].events = POLLIN;
+		for (i = 0; i < m->nlisten; i++) {
+			pfd[1 + i].fd = m->listen_fd[i];
+			pfd[1 + i].events = POLLIN;
+		}
+		for (i = 0; i < m->nchildren; i++) {
+			pfd[1 + m->nlisten + i].fd = m->children[i].fd;
+			pfd[1 + m->nlisten + i].events = POLLIN;
+		}
+		if (poll(pfd, nfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[0].revents & POLLIN)
+			while (read(monitor_sigpipe[0], drain,
+			    sizeof drain) > 0)
+				/* nothing */;
+		for (i = 0; i < m->nlisten; i++)
+			if (pfd[1 + i].revents & POLLIN)
+				monitor_accept(m, m->listen_fd[i]);
+		/* Children may have been added; only look at the old ones. */
+		n = nfds - 1 - m->nlisten;
+		for (i = 0; i < n && i < m->nchildren; i++) {
+			if (pfd[1 + m->nlisten + i].fd != m->children[i].fd)
+				continue;
+			if (pfd[1 + m->nlisten + i].revents &
+			    (POLLIN|POLLHUP|POLLERR))
+				monitor_child_input(m, &m->children[i]);
+		}
+	}
+	free(pfd);
+}
+
+/* Run the daemon. */
+int
+monitor_run(const char *config_path)
+{
+	struct monitor		 m;
+	struct config_diags	 d;
+	struct sigaction	 sa;
+	char			*err = NULL, *vault_path;
+	size_t			 i;
+	int			 fd;
+
+	memset(&m, 0, sizeof m);
+	m.config_path = xstrdup(config_path);
+	m.started = time(NULL);
+	backend_clear_env();
+	if (sodium_init() < 0)
+		fatalx("libsodium failed to initialise");
+
+	memset(&d, 0, sizeof d);
+	if (config_load(config_path, 0, &m.cfg, &d) != 0) {
+		for (i = 0; i < d.n; i++)
+			log_error("%s", d.msgs[i]);
+		log_error("%s: %d errors; not starting", config_path,
+		    d.nerrors);
+		config_diags_free(&d);
+		return (EXIT_USAGE);
+	}
+	monitor_log_diags(&d);
+	config_diags_free(&d);
+	log_set_level(m.cfg->log_level);
+
+	if (monitor_check_state_dir(m.cfg->state_dir) != 0)
+		return (EXIT_USAGE);
+	xasprintf(&vault_path, "%s/vault", m.cfg->state_dir);
+	/* A new key is made only while there is no vault it could orphan. */
+	if ((m.secrets.vault_key = vault_key_load(m.cfg->vault_key,
+	    access(vault_path, F_OK) != 0, &err)) == NULL) {
+		log_error("%s", err);
+		free(err);
+		free(vault_path);
+		return (EXIT_USAGE);
+	}
+	if (vault_check_file(vault_path, &err) != 0) {
+		log_error("%s", err);
+		free(err);
+		free(vault_path);
+		return (EXIT_USAGE);
+	}
+	free(vault_path);
+	if (monitor_load_sign_key(&m) != 0)
+		return (EXIT_USAGE);
+	if (geteuid() == 0 && getpwnam(m.cfg->session_user) == NULL) {
+		log_error("SessionUser %s does not exist",
+		    m.cfg->session_user);
+		return (EXIT_USAGE);
+	}
+
+	if (pipe2(monitor_sigpipe, O_CLOEXEC|O_NONBLOCK) != 0)
+		fatal("pipe");
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = monitor_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	for (i = 0; i < m.cfg->nlisten && i < MONITOR_MAX_LISTEN; i++) {
+		const char *path = m.cfg->listen[i] + strlen("unix:");
+
+		if ((fd = server_listen_unix(path, &err)) < 0) {
+			log_error("%s", err);
+			free(err);
+			return (EXIT_USAGE);
+		}
+		m.listen_fd[m.nlisten] = fd;
+		m.listen_path[m.nlisten++] = xstrdup(path);
+		log_info("listening on unix:%s", path);
+	}
+	log_info("dbgate %s started (pid %ld, config %s)", PACKAGE_VERSION,
+	    (long)getpid(), config_path);
+	server_notify("READY=1");
+	monitor_loop(&m);
+	monitor_stop(&m);
+	vault_key_free(m.secrets.vault_key);
+	if (m.secrets.sign_key != NULL)
+		sodium_free(m.secrets.sign_key);
+	config_free(m.cfg);
+	free(m.config_path);
+	free(m.children);
+	return (EXIT_OK);
+}

@@ -1,1 +1,1426 @@
-/* placeholder */
+/*
+ * render.c: output streams and the four renderers (table for humans; csv,
+ * json and ndjson for programs). A renderer is driven one statement and one
+ * row at a time and appends whole rows to its out stream, which is flushed
+ * only at row boundaries.
+ *
+ * Handles untrusted input: cell values, column names, command tags and
+ * messages come from the database and may hold any bytes. The table
+ * renderer passes all of it through render_escape so nothing can drive a
+ * terminal; the JSON renderers encode everything through jansson and
+ * replace invalid UTF-8 with U+FFFD so the document stays valid.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "dbgate.h"
+#include "render.h"
+
+/* Rows the table renderer keeps to size its columns. */
+#define RENDER_SAMPLE_ROWS	1000
+/* Buffers grown past this are released rather than kept for reuse. */
+#define RENDER_KEEP_MAX		(4 * 1024 * 1024)
+
+struct render_ops {
+	int	(*begin)(struct render *);
+	int	(*statement)(struct render *, const char *, size_t);
+	int	(*columns)(struct render *, const struct result_column *,
+		    size_t);
+	int	(*row)(struct render *, const struct result_cell *, size_t);
+	int	(*statement_end)(struct render *, const struct stmt_outcome *);
+	int	(*end)(struct render *, int);
+};
+
+/* A piece of escaped text in a table buffer. */
+struct table_cell {
+	size_t	 off;
+	size_t	 len;
+	size_t	 width;
+};
+
+struct render {
+	enum render_format	 format;
+	const struct render_ops	*ops;
+	struct out		*out;
+	char			*target;
+	char			*session_id;
+	char			*user;
+
+	/* The current statement. */
+	unsigned long long	 stmt;		/* 1-based index */
+	int			 has_columns;
+	size_t			 ncols;
+	enum value_kind		*kinds;
+	size_t			*widths;
+	size_t			 cols_cap;
+	long long		 nrows;		/* rows rendered */
+
+	/* csv */
+	int			 csv_seen;	/* a result set was written */
+
+	/* table */
+	int			 printed;	/* output so far: separate */
+	int			 streaming;	/* sample out, rows follow */
+	struct buf		 arena;		/* escaped header and sample */
+	struct table_cell	*cells;		/* header, then sample rows */
+	size_t			 cells_cap;
+	size_t			 nsample;
+	struct buf		 scratch;
+
+	/* json, ndjson */
+	struct buf		 sql;		/* ndjson: the statement */
+	struct buf		 jfix;		/* a string made valid UTF-8 */
+	struct buf		 jtmp;		/* a time with its 'T' */
+	struct buf		 rowhead;	/* ndjson: how rows start */
+};
+
+/* Set up an out stream delivering through flush. */
+void
+out_init(struct out *o, int (*flush)(struct out *, const char *, size_t),
+    void *arg)
+{
+	buf_init(&o->buf);
+	o->flush = flush;
+	o->arg = arg;
+	o->failed = 0;
+}
+
+/* Deliver everything buffered; -1 if this or an earlier flush failed. */
+int
+out_flush(struct out *o)
+{
+	if (o->failed)
+		return (-1);
+	if (o->buf.len == 0)
+		return (0);
+	if (o->flush == NULL || o->flush(o, o->buf.data, o->buf.len) != 0) {
+		o->failed = 1;
+		buf_free(&o->buf);
+		return (-1);
+	}
+	if (o->buf.cap > RENDER_KEEP_MAX)
+		buf_free(&o->buf);
+	else
+		buf_reset(&o->buf);
+	return (0);
+}
+
+/* Flush if enough is buffered; -1 if the stream failed. */
+int
+out_maybe_flush(struct out *o)
+{
+	if (o->failed)
+		return (-1);
+	if (o->buf.len >= OUT_FLUSH_AT)
+		return (out_flush(o));
+	return (0);
+}
+
+/* Release an out stream's buffer (unflushed data is dropped). */
+void
+out_free(struct out *o)
+{
+	buf_free(&o->buf);
+}
+
+/* Decode one UTF-8 character at s; return its length, or 0 if invalid. */
+static size_t
+render_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t	 c;
+	size_t		 n, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return (1);
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return (0);
+	if (len < n)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return (0);
+	*cp = c;
+	return (n);
+}
+
+/* Say whether a character must be shown as \u{XXXX}. */
+static int
+render_escape_cp(uint32_t cp)
+{
+	return ((cp >= 0x80 && cp <= 0x9f) ||		/* C1 controls */
+	    (cp >= 0x202a && cp <= 0x202e) ||		/* bidi embeddings */
+	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
+	    cp == 0x200e || cp == 0x200f || cp == 0x061c || /* marks */
+	    (cp >= 0x200b && cp <= 0x200d) ||		/* zero width */
+	    cp == 0x2060 || cp == 0xfeff);
+}
+
+/* Append one byte as \xNN. */
+static void
+render_escape_byte(struct buf *b, unsigned char c)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			 e[4];
+
+	e[0] = '\\';
+	e[1] = 'x';
+	e[2] = hex[c >> 4];
+	e[3] = hex[c & 0xf];
+	buf_add(b, e, sizeof e);
+}
+
+/* Append s with terminal-driving characters escaped; returns the width. */
+size_t
+render_escape(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, j, n, width = 0;
+	uint32_t		 cp;
+	char			 e[16];
+	int			 el;
+
+	buf_reserve(b, len);
+	while (i < len) {
+		/* Plain printable ASCII goes out in runs. */
+		for (j = i; j < len && p[j] >= 0x20 && p[j] < 0x7f &&
+		    p[j] != '\\'; j++)
+			;
+		if (j > i) {
+			buf_add(b, p + i, j - i);
+			width += j - i;
+			i = j;
+			continue;
+		}
+		switch (p[i]) {
+		case '\\':
+			buf_add(b, "\\\\", 2);
+			width += 2;
+			i++;
+			continue;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			width += 2;
+			i++;
+			continue;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			width += 2;
+			i++;
+			continue;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			width += 2;
+			i++;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			/* C0 control or DEL. */
+			render_escape_byte(b, p[i]);
+			width += 4;
+			i++;
+			continue;
+		}
+		if ((n = render_utf8_decode(p + i, len - i, &cp)) == 0) {
+			render_escape_byte(b, p[i]);
+			width += 4;
+			i++;
+			continue;
+		}
+		if (render_escape_cp(cp)) {
+			el = snprintf(e, sizeof e, "\\u{%04X}", (unsigned)cp);
+			buf_add(b, e, (size_t)el);
+			width += (size_t)el;
+		} else {
+			buf_add(b, p + i, n);
+			width++;
+		}
+		i += n;
+	}
+	return (width);
+}
+
+/* Say whether a kind of value is a number (right-aligned in tables). */
+static int
+render_kind_numeric(enum value_kind kind)
+{
+	return (kind == VALUE_INT || kind == VALUE_BIGNUM ||
+	    kind == VALUE_FLOAT);
+}
+
+/* Append n spaces. */
+static void
+render_spaces(struct buf *b, size_t n)
+{
+	buf_reserve(b, n);
+	memset(b->data + b->len, ' ', n);
+	b->len += n;
+}
+
+/*
+ * csv
+ */
+
+/* Append one CSV field (RFC 4180); NULL is an empty unquoted field. */
+static void
+render_csv_field(struct buf *b, const char *s, size_t len, int isnull)
+{
+	const char	*q;
+	size_t		 i;
+	int		 quote;
+
+	if (isnull)
+		return;
+	quote = len == 0 || s[0] == ' ' || s[len - 1] == ' ';
+	for (i = 0; !quote && i < len; i++) {
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n')
+			quote = 1;
+	}
+	if (!quote) {
+		buf_add(b, s, len);
+		return;
+	}
+	buf_addc(b, '"');
+	while (len > 0 && (q = memchr(s, '"', len)) != NULL) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_addc(b, '"');
+		len -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	buf_add(b, s, len);
+	buf_addc(b, '"');
+}
+
+/* Nothing to do before the first statement. */
+static int
+render_csv_begin(struct render *r)
+{
+	(void)r;
+	return (0);
+}
+
+/* Nothing is printed for a statement until it brings columns. */
+static int
+render_csv_statement(struct render *r, const char *sql, size_t len)
+{
+	(void)r;
+	(void)sql;
+	(void)len;
+	return (0);
+}
+
+/* Write the header line; a second result set is refused. */
+static int
+render_csv_columns(struct render *r, const struct result_column *cols, size_t n)
+{
+	struct buf	*b = &r->out->buf;
+	const char	*name;
+	size_t		 i;
+
+	if (r->csv_seen)
+		return (RENDER_EMULTI);
+	r->csv_seen = 1;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		name = cols[i].name != NULL ? cols[i].name : "";
+		render_csv_field(b, name, strlen(name), 0);
+	}
+	buf_addc(b, '\n');
+	return (out_maybe_flush(r->out));
+}
+
+/* Write one row. */
+static int
+render_csv_row(struct render *r, const struct result_cell *cells, size_t n)
+{
+	struct buf	*b = &r->out->buf;
+	size_t		 i;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		if (i < n)
+			render_csv_field(b, cells[i].data, cells[i].len,
+			    cells[i].isnull);
+	}
+	buf_addc(b, '\n');
+	return (out_maybe_flush(r->out));
+}
+
+/* Errors go to stderr through the caller; deliver the statement's rows. */
+static int
+render_csv_statement_end(struct render *r, const struct stmt_outcome *o)
+{
+	(void)o;
+	return (out_flush(r->out));
+}
+
+/* Deliver what is left. */
+static int
+render_csv_end(struct render *r, int exit_status)
+{
+	(void)exit_status;
+	return (out_flush(r->out));
+}
+
+static const struct render_ops render_csv_ops = {
+	render_csv_begin, render_csv_statement, render_csv_columns,
+	render_csv_row, render_csv_statement_end, render_csv_end
+};
+
+/*
+ * table
+ */
+
+/* Make room for n table cells. */
+static void
+render_table_reserve(struct render *r, size_t n)
+{
+	size_t	 cap;
+
+	if (n <= r->cells_cap)
+		return;
+	cap = r->cells_cap != 0 ? r->cells_cap : 16;
+	while (cap < n)
+		cap *= 2;
+	r->cells = xreallocarray(r->cells, cap, sizeof *r->cells);
+	r->cells_cap = cap;
+}
+
+/* Escape a cell into b, recording where it went. */
+static void
+render_table_store(struct buf *b, struct table_cell *tc, const char *s,
+    size_t len, int isnull)
+{
+	tc->off = b->len;
+	if (isnull) {
+		buf_add(b, "NULL", 4);
+		tc->width = 4;
+	} else
+		tc->width = render_escape(b, s, len);
+	tc->len = b->len - tc->off;
+}
+
+/* Escape a row's cells into b; missing cells are empty. */
+static void
+render_table_store_row(struct render *r, struct buf *b, struct table_cell *tc,
+    const struct result_cell *cells, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (i < n)
+			render_table_store(b, &tc[i], cells[i].data,
+			    cells[i].len, cells[i].isnull);
+		else
+			render_table_store(b, &tc[i], "", 0, 0);
+	}
+}
+
+/* Start a statement's output, after a blank line if something came before. */
+static void
+render_table_open(struct render *r)
+{
+	if (r->printed)
+		buf_addc(&r->out->buf, '\n');
+	r->printed = 1;
+}
+
+/*
+ * Append one line of ncols cells from base. Cells are padded to the column
+ * widths (numbers right-aligned unless this is the header); padding at the
+ * end of the line is left off.
+ */
+static void
+render_table_line(struct render *r, const char *base,
+    const struct table_cell *tc, int header)
+{
+	struct buf	*b = &r->out->buf;
+	size_t		 i, keep, pad;
+	int		 right;
+
+	keep = b->len;
+	for (i = 0; i < r->ncols; i++) {
+		if (i > 0) {
+			buf_addc(b, '|');
+			keep = b->len;
+		}
+		buf_addc(b, ' ');
+		pad = r->widths[i] > tc[i].width ?
+		    r->widths[i] - tc[i].width : 0;
+		right = !header && render_kind_numeric(r->kinds[i]);
+		if (right)
+			render_spaces(b, pad);
+		buf_add(b, base + tc[i].off, tc[i].len);
+		if (tc[i].len > 0)
+			keep = b->len;
+		if (!right)
+			render_spaces(b, pad);
+		buf_addc(b, ' ');
+	}
+	b->len = keep;
+	buf_addc(b, '\n');
+}
+
+/* Print the header, the rule under it and the sampled rows. */
+static int
+render_table_print_sample(struct render *r)
+{
+	struct buf	*b = &r->out->buf;
+	size_t		 i;
+
+	render_table_open(r);
+	render_table_line(r, r->arena.data, r->cells, 1);
+	for (i = 0; i < r->ncols; i++) {
+		if (i > 0)
+			buf_addc(b, '+');
+		buf_reserve(b, r->widths[i] + 2);
+		memset(b->data + b->len, '-', r->widths[i] + 2);
+		b->len += r->widths[i] + 2;
+	}
+	buf_addc(b, '\n');
+	if (out_maybe_flush(r->out) != 0)
+		return (-1);
+	for (i = 1; i <= r->nsample; i++) {
+		render_table_line(r, r->arena.data, r->cells + i * r->ncols, 0);
+		if (out_maybe_flush(r->out) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Forget the current statement's sample. */
+static void
+render_table_clear(struct render *r)
+{
+	r->nsample = 0;
+	r->streaming = 0;
+	if (r->arena.cap > RENDER_KEEP_MAX)
+		buf_free(&r->arena);
+	else
+		buf_reset(&r->arena);
+	if (r->scratch.cap > RENDER_KEEP_MAX)
+		buf_free(&r->scratch);
+}
+
+/* Nothing to do before the first statement. */
+static int
+render_table_begin(struct render *r)
+{
+	(void)r;
+	return (0);
+}
+
+/* Start a statement. */
+static int
+render_table_statement(struct render *r, const char *sql, size_t len)
+{
+	(void)sql;
+	(void)len;
+	render_table_clear(r);
+	return (0);
+}
+
+/* Keep the escaped column names; they set the first widths. */
+static int
+render_table_columns(struct render *r, const struct result_column *cols,
+    size_t n)
+{
+	const char	*name;
+	size_t		 i;
+
+	render_table_clear(r);
+	render_table_reserve(r, 2 * n);
+	buf_reserve(&r->arena, 0);
+	for (i = 0; i < n; i++) {
+		name = cols[i].name != NULL ? cols[i].name : "";
+		render_table_store(&r->arena, &r->cells[i], name, strlen(name),
+		    0);
+		r->widths[i] = r->cells[i].width;
+	}
+	return (0);
+}
+
+/* Sample a row, or print it once the sample is full. */
+static int
+render_table_row(struct render *r, const struct result_cell *cells, size_t n)
+{
+	struct table_cell	*tc;
+	size_t			 i;
+
+	if (!r->streaming && r->nsample < RENDER_SAMPLE_ROWS) {
+		r->nsample++;
+		render_table_reserve(r, (r->nsample + 1) * r->ncols);
+		tc = r->cells + r->nsample * r->ncols;
+		render_table_store_row(r, &r->arena, tc, cells, n);
+		for (i = 0; i < r->ncols; i++) {
+			if (tc[i].width > r->widths[i])
+				r->widths[i] = tc[i].width;
+		}
+		return (0);
+	}
+	if (!r->streaming) {
+		if (render_table_print_sample(r) != 0)
+			return (-1);
+		r->streaming = 1;
+	}
+
+	/* The sample is out: cells[ncols..2*ncols) describe this row. */
+	tc = r->cells + r->ncols;
+	buf_reset(&r->scratch);
+	buf_reserve(&r->scratch, 0);
+	render_table_store_row(r, &r->scratch, tc, cells, n);
+	render_table_line(r, r->scratch.data, tc, 0);
+	return (out_maybe_flush(r->out));
+}
+
+/* Print the rows and footer, or the command tag; nothing if it failed. */
+static int
+render_table_statement_end(struct render *r, const struct stmt_outcome *o)
+{
+	struct buf	*b = &r->out->buf;
+	long long	 n = r->nrows;
+
+	if (o->status != STMT_OK) {
+		render_table_clear(r);
+		return (out_flush(r->out));
+	}
+	if (r->has_columns) {
+		if (!r->streaming && render_table_print_sample(r) != 0)
+			return (-1);
+		buf_printf(b, "(%lld row%s%s)\n", n, n == 1 ? "" : "s",
+		    o->truncated ? ", truncated by MaxRows" : "");
+	} else if (o->command != NULL && *o->command != '\0') {
+		render_table_open(r);
+		render_escape(b, o->command, strlen(o->command));
+		buf_addc(b, '\n');
+	}
+	render_table_clear(r);
+	return (out_flush(r->out));
+}
+
+/* Deliver what is left. */
+static int
+render_table_end(struct render *r, int exit_status)
+{
+	(void)exit_status;
+	return (out_flush(r->out));
+}
+
+static const struct render_ops render_table_ops = {
+	render_table_begin, render_table_statement, render_table_columns,
+	render_table_row, render_table_statement_end, render_table_end
+};
+
+/*
+ * json and ndjson
+ */
+
+/* Fail on a jansson allocation failure, as xmalloc does. */
+static json_t *
+render_jcheck(json_t *j)
+{
+	if (j == NULL)
+		fatalx("out of memory building JSON");
+	return (j);
+}
+
+/* Set a key of an object, taking the value. */
+static void
+render_jput(json_t *obj, const char *key, json_t *v)
+{
+	if (json_object_set_new(obj, key, render_jcheck(v)) != 0)
+		fatalx("out of memory building JSON");
+}
+
+/*
+ * A JSON string of len bytes of s. Invalid UTF-8, which jansson refuses, is
+ * replaced byte by byte with U+FFFD so the document stays valid.
+ */
+static json_t *
+render_jstr(struct render *r, const char *s, size_t len)
+{
+	const unsigned char	*p;
+	json_t			*j;
+	size_t			 i, n;
+	uint32_t		 cp;
+
+	if (s == NULL) {
+		s = "";
+		len = 0;
+	}
+	if ((j = json_stringn(s, len)) != NULL)
+		return (j);
+	p = (const unsigned char *)s;
+	buf_reset(&r->jfix);
+	buf_reserve(&r->jfix, len);
+	for (i = 0; i < len; i += n) {
+		if ((n = render_utf8_decode(p + i, len - i, &cp)) == 0) {
+			buf_add(&r->jfix, "\xef\xbf\xbd", 3);
+			n = 1;
+		} else
+			buf_add(&r->jfix, p + i, n);
+	}
+	j = render_jcheck(json_stringn(r->jfix.data, r->jfix.len));
+	if (r->jfix.cap > RENDER_KEEP_MAX)
+		buf_free(&r->jfix);
+	return (j);
+}
+
+/* A JSON string of s, or null. */
+static json_t *
+render_jstrz(struct render *r, const char *s)
+{
+	if (s == NULL)
+		return (json_null());
+	return (render_jstr(r, s, strlen(s)));
+}
+
+/* Say whether c is an ASCII digit. */
+static int
+render_json_digit(char c)
+{
+	return (c >= '0' && c <= '9');
+}
+
+/*
+ * Check that s is a JSON number (RFC 8259); with integer set, one without
+ * fraction or exponent.
+ */
+static int
+render_json_is_number(const char *s, size_t len, int integer)
+{
+	size_t	 i = 0, d;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (i < len && s[i] == '0')
+		i++;
+	else if (i < len && s[i] >= '1' && s[i] <= '9') {
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+	} else
+		return (0);
+	if (i == len)
+		return (1);
+	if (integer)
+		return (0);
+	if (s[i] == '.') {
+		for (d = ++i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return (0);
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return (0);
+	}
+	return (i == len);
+}
+
+/*
+ * Where the space between a date (YYYY-MM-DD, the year maybe longer) and
+ * a time is, or 0 if s does not start with a date, a space and a digit.
+ */
+static size_t
+render_json_time_space(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && render_json_digit(s[i]); i++)
+		;
+	if (i < 4 || len < i + 8 || s[i] != '-' ||
+	    !render_json_digit(s[i + 1]) || !render_json_digit(s[i + 2]) ||
+	    s[i + 3] != '-' ||
+	    !render_json_digit(s[i + 4]) || !render_json_digit(s[i + 5]) ||
+	    s[i + 6] != ' ' || !render_json_digit(s[i + 7]))
+		return (0);
+	return (i + 6);
+}
+
+/*
+ * Count the significant digits of a JSON number's mantissa (at most one
+ * too many). A decimal of up to 15 digits prints back exactly with %.15g.
+ */
+static size_t
+render_json_sig_digits(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++) {
+		if (render_json_digit(s[i]) && (n > 0 || s[i] != '0'))
+			n++;
+	}
+	return (n);
+}
+
+/* The fewest significant digits (15 to 17) that give d back exactly. */
+static int
+render_json_real_precision(double d)
+{
+	char	 t[64];
+	int	 p;
+
+	for (p = 15; p < 17; p++) {
+		snprintf(t, sizeof t, "%.*g", p, d);
+		if (strtod(t, NULL) == d)
+			return (p);
+	}
+	return (17);
+}
+
+/*
+ * The JSON value of a cell of the given kind. Floats raise *prec to the
+ * precision they need to print exactly.
+ */
+static json_t *
+render_json_cell(struct render *r, enum value_kind kind,
+    const struct result_cell *c, int *prec)
+{
+	char		 t[128], *end;
+	long long	 ll;
+	double		 d;
+	size_t		 i;
+	int		 p;
+
+	if (c->isnull)
+		return (json_null());
+	switch (kind) {
+	case VALUE_INT:
+		if (c->len >= sizeof t ||
+		    !render_json_is_number(c->data, c->len, 1))
+			break;
+		memcpy(t, c->data, c->len);
+		t[c->len] = '\0';
+		errno = 0;
+		ll = strtoll(t, &end, 10);
+		if (errno != 0 || *end != '\0')
+			break;
+		return (json_integer(ll));
+	case VALUE_FLOAT:
+		if (c->len >= sizeof t ||
+		    !render_json_is_number(c->data, c->len, 0))
+			break;
+		memcpy(t, c->data, c->len);
+		t[c->len] = '\0';
+		errno = 0;
+		d = strtod(t, &end);
+		if (*end != '\0' || !isfinite(d) || (errno != 0 && d == 0))
+			break;
+		p = render_json_sig_digits(c->data, c->len) <= 15 ? 15 :
+		    render_json_real_precision(d);
+		if (p > *prec)
+			*prec = p;
+		return (json_real(d));
+	case VALUE_BOOL:
+		if (c->len != 1)
+			break;
+		if (c->data[0] == 't' || c->data[0] == '1')
+			return (json_true());
+		if (c->data[0] == 'f' || c->data[0] == '0')
+			return (json_false());
+		break;
+	case VALUE_TIME:
+		if ((i = render_json_time_space(c->data, c->len)) == 0)
+			break;
+		buf_reset(&r->jtmp);
+		buf_add(&r->jtmp, c->data, c->len);
+		r->jtmp.data[i] = 'T';
+		return (render_jstr(r, r->jtmp.data, r->jtmp.len));
+	default:
+		break;
+	}
+	return (render_jstr(r, c->data, c->len));
+}
+
+/* Append jansson's output to the buffer at arg. */
+static int
+render_json_cb(const char *s, size_t n, void *arg)
+{
+	buf_add(arg, s, n);
+	return (0);
+}
+
+/* Append j encoded to b (reals with prec digits, 0 for the default). */
+static int
+render_json_emit(struct buf *b, json_t *j, int prec)
+{
+	size_t	 flags = JSON_COMPACT | JSON_ENCODE_ANY, len = b->len;
+	int	 rv;
+
+	if (prec > 0)
+		flags |= JSON_REAL_PRECISION(prec);
+	rv = json_dump_callback(j, render_json_cb, b, flags);
+	json_decref(j);
+	if (rv != 0) {
+		b->len = len;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Append j, an object, with its opening brace replaced by a comma. */
+static int
+render_json_emit_more(struct buf *b, json_t *j, int prec)
+{
+	size_t	 at = b->len;
+
+	if (render_json_emit(b, j, prec) != 0)
+		return (-1);
+	b->data[at] = ',';
+	return (0);
+}
+
+/* Append j, an object, without its closing brace. */
+static int
+render_json_emit_open(struct buf *b, json_t *j)
+{
+	if (render_json_emit(b, j, 0) != 0)
+		return (-1);
+	b->len--;
+	return (0);
+}
+
+/* The columns array: name, database type, masked. */
+static json_t *
+render_json_columns(struct render *r, const struct result_column *cols,
+    size_t n)
+{
+	json_t	*a, *c;
+	size_t	 i;
+
+	a = render_jcheck(json_array());
+	for (i = 0; i < n; i++) {
+		c = render_jcheck(json_object());
+		render_jput(c, "name", render_jstrz(r, cols[i].name != NULL ?
+		    cols[i].name : ""));
+		render_jput(c, "type", render_jstrz(r, cols[i].type));
+		render_jput(c, "masked", json_boolean(cols[i].masked));
+		if (json_array_append_new(a, c) != 0)
+			fatalx("out of memory building JSON");
+	}
+	return (a);
+}
+
+/* A row's values as an array; *prec gets the precision its reals need. */
+static json_t *
+render_json_values(struct render *r, const struct result_cell *cells, size_t n,
+    int *prec)
+{
+	json_t			*a, *v;
+	size_t			 i;
+	enum value_kind		 kind;
+
+	*prec = 0;
+	a = render_jcheck(json_array());
+	for (i = 0; i < n; i++) {
+		kind = i < r->ncols ? r->kinds[i] : VALUE_TEXT;
+		v = render_jcheck(render_json_cell(r, kind, &cells[i], prec));
+		if (json_array_append_new(a, v) != 0)
+			fatalx("out of memory building JSON");
+	}
+	return (a);
+}
+
+/* A count, or null when unknown. */
+static json_t *
+render_jcount(long long n)
+{
+	return (n < 0 ? json_null() : json_integer(n));
+}
+
+/* Elapsed milliseconds, to the microsecond; *prec gets its precision. */
+static json_t *
+render_jelapsed(double ms, int *prec)
+{
+	if (!isfinite(ms))
+		return (json_null());
+	if (ms >= 0 && ms < 1e12)
+		ms = (double)(long long)(ms * 1000.0 + 0.5) / 1000.0;
+	*prec = render_json_real_precision(ms);
+	return (json_real(ms));
+}
+
+/* Add verdict, policy, rule and request id to a record. */
+static void
+render_json_put_policy(struct render *r, json_t *obj,
+    const struct stmt_outcome *o)
+{
+	render_jput(obj, "verdict", render_jstrz(r, o->verdict));
+	render_jput(obj, "policy", render_jstrz(r, o->policy));
+	render_jput(obj, "rule", render_jstrz(r, o->rule));
+	render_jput(obj, "request_id", render_jstrz(r, o->request_id));
+}
+
+/* Add the warnings array to a record. */
+static void
+render_json_put_warnings(struct render *r, json_t *obj,
+    const struct stmt_outcome *o)
+{
+	json_t	*w;
+	size_t	 i;
+
+	w = render_jcheck(json_array());
+	for (i = 0; i < o->nwarnings; i++) {
+		if (json_array_append_new(w,
+		    render_jcheck(render_jstrz(r, o->warnings[i]))) != 0)
+			fatalx("out of memory building JSON");
+	}
+	render_jput(obj, "warnings", w);
+}
+
+/* Open the document: format, session, target, user, statements. */
+static int
+render_json_begin(struct render *r)
+{
+	struct buf	*b = &r->out->buf;
+	json_t		*obj;
+
+	obj = render_jcheck(json_object());
+	render_jput(obj, "format", json_string("dbgate.exec.v1"));
+	render_jput(obj, "session", render_jstrz(r, r->session_id));
+	render_jput(obj, "target", render_jstrz(r, r->target));
+	render_jput(obj, "user", render_jstrz(r, r->user));
+	if (render_json_emit_open(b, obj) != 0)
+		return (-1);
+	buf_adds(b, ",\"statements\":[");
+	return (out_maybe_flush(r->out));
+}
+
+/* Open a statement object: index and SQL. */
+static int
+render_json_statement(struct render *r, const char *sql, size_t len)
+{
+	struct buf	*b = &r->out->buf;
+	json_t		*obj;
+
+	buf_adds(b, r->stmt > 1 ? ",\n" : "\n");
+	obj = render_jcheck(json_object());
+	render_jput(obj, "index", json_integer((json_int_t)r->stmt));
+	render_jput(obj, "sql", render_jstr(r, sql, len));
+	if (render_json_emit_open(b, obj) != 0)
+		return (-1);
+	return (out_maybe_flush(r->out));
+}
+
+/* Write the columns and open the rows array. */
+static int
+render_json_columns_begin(struct render *r, const struct result_column *cols,
+    size_t n)
+{
+	struct buf	*b = &r->out->buf;
+
+	buf_adds(b, ",\"columns\":");
+	if (render_json_emit(b, render_json_columns(r, cols, n), 0) != 0)
+		return (-1);
+	buf_adds(b, ",\"rows\":[");
+	return (out_maybe_flush(r->out));
+}
+
+/* Write one row as an array. */
+static int
+render_json_row(struct render *r, const struct result_cell *cells, size_t n)
+{
+	struct buf	*b = &r->out->buf;
+	json_t		*a;
+	int		 prec;
+
+	if (r->nrows > 0)
+		buf_addc(b, ',');
+	a = render_json_values(r, cells, n, &prec);
+	if (render_json_emit(b, a, prec) != 0)
+		return (-1);
+	return (out_maybe_flush(r->out));
+}
+
+/* Close the rows and the statement object with its outcome. */
+static int
+render_json_statement_end(struct render *r, const struct stmt_outcome *o)
+{
+	struct buf	*b = &r->out->buf;
+	json_t		*obj;
+	int		 prec = 0;
+
+	if (r->has_columns)
+		buf_addc(b, ']');
+	obj = render_jcheck(json_object());
+	render_jput(obj, "status", json_string(stmt_status_name(o->status)));
+	render_jput(obj, "command", render_jstrz(r, o->command));
+	if (r->has_columns)
+		render_jput(obj, "row_count", json_integer(r->nrows));
+	else
+		render_jput(obj, "rows_affected", render_jcount(o->rows));
+	render_jput(obj, "truncated", json_boolean(o->truncated));
+	render_json_put_policy(r, obj, o);
+	render_jput(obj, "sqlstate", render_jstrz(r, o->sqlstate));
+	render_jput(obj, "message", render_jstrz(r, o->message));
+	render_json_put_warnings(r, obj, o);
+	render_jput(obj, "elapsed_ms", render_jelapsed(o->elapsed_ms, &prec));
+	if (render_json_emit_more(b, obj, prec) != 0)
+		return (-1);
+	return (out_flush(r->out));
+}
+
+/* Close the document with the exit status. */
+static int
+render_json_end(struct render *r, int exit_status)
+{
+	struct buf	*b = &r->out->buf;
+	json_t		*obj;
+
+	buf_adds(b, "\n]");
+	obj = render_jcheck(json_object());
+	render_jput(obj, "exit_status", json_integer(exit_status));
+	if (render_json_emit_more(b, obj, 0) != 0)
+		return (-1);
+	buf_addc(b, '\n');
+	return (out_flush(r->out));
+}
+
+static const struct render_ops render_json_ops = {
+	render_json_begin, render_json_statement, render_json_columns_begin,
+	render_json_row, render_json_statement_end, render_json_end
+};
+
+/* Append one ndjson record and its newline. */
+static int
+render_ndjson_emit(struct render *r, json_t *obj, int prec)
+{
+	if (render_json_emit(&r->out->buf, obj, prec) != 0)
+		return (-1);
+	buf_addc(&r->out->buf, '\n');
+	return (0);
+}
+
+/* Nothing to do before the first statement. */
+static int
+render_ndjson_begin(struct render *r)
+{
+	(void)r;
+	return (0);
+}
+
+/* Keep the statement's text for its columns record. */
+static int
+render_ndjson_statement(struct render *r, const char *sql, size_t len)
+{
+	buf_reset(&r->sql);
+	buf_add(&r->sql, sql, len);
+	return (0);
+}
+
+/* Write the columns record. */
+static int
+render_ndjson_columns(struct render *r, const struct result_column *cols,
+    size_t n)
+{
+	json_t	*obj;
+
+	obj = render_jcheck(json_object());
+	render_jput(obj, "type", json_string("columns"));
+	render_jput(obj, "statement", json_integer((json_int_t)r->stmt));
+	render_jput(obj, "sql", render_jstr(r, r->sql.data, r->sql.len));
+	render_jput(obj, "columns", render_json_columns(r, cols, n));
+	if (render_ndjson_emit(r, obj, 0) != 0)
+		return (-1);
+
+	/*
+	 * Every row record of this statement starts the same way: encode
+	 * {"type":"row","statement":N,"values":null} once and keep all but
+	 * the "null}"; each row appends its values array and the brace.
+	 */
+	obj = render_jcheck(json_object());
+	render_jput(obj, "type", json_string("row"));
+	render_jput(obj, "statement", json_integer((json_int_t)r->stmt));
+	render_jput(obj, "values", json_null());
+	buf_reset(&r->rowhead);
+	if (render_json_emit(&r->rowhead, obj, 0) != 0 ||
+	    r->rowhead.len < 5 ||
+	    memcmp(r->rowhead.data + r->rowhead.len - 5, "null}", 5) != 0)
+		return (-1);
+	r->rowhead.len -= 5;
+	return (out_maybe_flush(r->out));
+}
+
+/* Write a row record. */
+static int
+render_ndjson_row(struct render *r, const struct result_cell *cells, size_t n)
+{
+	struct buf	*b = &r->out->buf;
+	json_t		*a;
+	int		 prec;
+
+	buf_add(b, r->rowhead.data, r->rowhead.len);
+	a = render_json_values(r, cells, n, &prec);
+	if (render_json_emit(b, a, prec) != 0)
+		return (-1);
+	buf_add(b, "}\n", 2);
+	return (out_maybe_flush(r->out));
+}
+
+/* Write the result record, or the error record if it did not succeed. */
+static int
+render_ndjson_statement_end(struct render *r, const struct stmt_outcome *o)
+{
+	json_t	*obj;
+	int	 prec = 0;
+
+	obj = render_jcheck(json_object());
+	render_jput(obj, "type",
+	    json_string(o->status == STMT_OK ? "result" : "error"));
+	render_jput(obj, "statement", json_integer((json_int_t)r->stmt));
+	render_jput(obj, "status", json_string(stmt_status_name(o->status)));
+	if (o->status == STMT_OK) {
+		render_jput(obj, "command", render_jstrz(r, o->command));
+		if (r->has_columns)
+			render_jput(obj, "row_count", json_integer(r->nrows));
+		else {
+			render_jput(obj, "rows_affected",
+			    render_jcount(o->rows));
+		}
+		render_jput(obj, "truncated", json_boolean(o->truncated));
+		render_json_put_policy(r, obj, o);
+		render_json_put_warnings(r, obj, o);
+		render_jput(obj, "elapsed_ms",
+		    render_jelapsed(o->elapsed_ms, &prec));
+	} else {
+		render_jput(obj, "sqlstate", render_jstrz(r, o->sqlstate));
+		render_jput(obj, "message", render_jstrz(r, o->message));
+		render_json_put_policy(r, obj, o);
+		render_json_put_warnings(r, obj, o);
+	}
+	if (r->sql.cap > RENDER_KEEP_MAX)
+		buf_free(&r->sql);
+	if (render_ndjson_emit(r, obj, prec) != 0)
+		return (-1);
+	return (out_flush(r->out));
+}
+
+/* Write the end record. */
+static int
+render_ndjson_end(struct render *r, int exit_status)
+{
+	json_t	*obj;
+
+	obj = render_jcheck(json_object());
+	render_jput(obj, "type", json_string("end"));
+	render_jput(obj, "format", json_string("dbgate.ndjson.v1"));
+	render_jput(obj, "session", render_jstrz(r, r->session_id));
+	render_jput(obj, "target", render_jstrz(r, r->target));
+	render_jput(obj, "exit_status", json_integer(exit_status));
+	if (render_ndjson_emit(r, obj, 0) != 0)
+		return (-1);
+	return (out_flush(r->out));
+}
+
+static const struct render_ops render_ndjson_ops = {
+	render_ndjson_begin, render_ndjson_statement, render_ndjson_columns,
+	render_ndjson_row, render_ndjson_statement_end, render_ndjson_end
+};
+
+/*
+ * The driver.
+ */
+
+static const struct {
+	const char		*name;
+	enum render_format	 format;
+	const struct render_ops	*ops;
+} render_formats[] = {
+	{ "table", RENDER_TABLE, &render_table_ops },
+	{ "csv", RENDER_CSV, &render_csv_ops },
+	{ "json", RENDER_JSON, &render_json_ops },
+	{ "ndjson", RENDER_NDJSON, &render_ndjson_ops },
+};
+
+/* Parse a format name; 0 and *format set, or -1 if unknown. */
+int
+render_format_parse(const char *name, enum render_format *format)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(render_formats); i++) {
+		if (strcmp(name, render_formats[i].name) == 0) {
+			*format = render_formats[i].format;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* Return a format's name (static). */
+const char *
+render_format_name(enum render_format format)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(render_formats); i++) {
+		if (render_formats[i].format == format)
+			return (render_formats[i].name);
+	}
+	return ("unknown");
+}
+
+/* Return a new renderer writing to out; the caller frees it. */
+struct render *
+render_new(enum render_format format, struct out *out,
+    const struct render_info *info)
+{
+	struct render	*r;
+	size_t		 i;
+
+	r = xcalloc(1, sizeof *r);
+	r->format = format;
+	r->ops = &render_table_ops;
+	for (i = 0; i < nitems(render_formats); i++) {
+		if (render_formats[i].format == format)
+			r->ops = render_formats[i].ops;
+	}
+	r->out = out;
+	if (info != NULL) {
+		if (info->target != NULL)
+			r->target = xstrdup(info->target);
+		if (info->session_id != NULL)
+			r->session_id = xstrdup(info->session_id);
+		if (info->user != NULL)
+			r->user = xstrdup(info->user);
+	}
+	buf_init(&r->arena);
+	buf_init(&r->scratch);
+	buf_init(&r->sql);
+	buf_init(&r->jfix);
+	buf_init(&r->jtmp);
+	buf_init(&r->rowhead);
+	return (r);
+}
+
+/* Free a renderer; NULL is fine. The out stream is left alone. */
+void
+render_free(struct render *r)
+{
+	if (r == NULL)
+		return;
+	free(r->target);
+	free(r->session_id);
+	free(r->user);
+	free(r->kinds);
+	free(r->widths);
+	free(r->cells);
+	buf_free(&r->arena);
+	buf_free(&r->scratch);
+	buf_free(&r->sql);
+	buf_free(&r->jfix);
+	buf_free(&r->jtmp);
+	buf_free(&r->rowhead);
+	free(r);
+}
+
+/* Start the output. */
+int
+render_begin(struct render *r)
+{
+	if (r->out->failed)
+		return (-1);
+	return (r->ops->begin(r));
+}
+
+/* Start a statement. */
+int
+render_statement(struct render *r, const char *sql, size_t len)
+{
+	if (r->out->failed)
+		return (-1);
+	r->stmt++;
+	r->has_columns = 0;
+	r->ncols = 0;
+	r->nrows = 0;
+	return (r->ops->statement(r, sql != NULL ? sql : "", len));
+}
+
+/* Give the current statement's columns. */
+int
+render_columns(struct render *r, const struct result_column *cols, size_t n)
+{
+	size_t	 i;
+	int	 rv;
+
+	if (r->out->failed)
+		return (-1);
+	if (n > r->cols_cap) {
+		r->kinds = xreallocarray(r->kinds, n, sizeof *r->kinds);
+		r->widths = xreallocarray(r->widths, n, sizeof *r->widths);
+		r->cols_cap = n;
+	}
+	for (i = 0; i < n; i++)
+		r->kinds[i] = cols[i].kind;
+	r->ncols = n;
+	r->nrows = 0;
+	r->has_columns = 0;
+	if ((rv = r->ops->columns(r, cols, n)) != 0)
+		return (rv);
+	r->has_columns = 1;
+	return (0);
+}
+
+/* Give one row of the current statement (ignored if it has no columns). */
+int
+render_row(struct render *r, const struct result_cell *cells, size_t n)
+{
+	int	 rv;
+
+	if (r->out->failed)
+		return (-1);
+	if (!r->has_columns)
+		return (0);
+	rv = r->ops->row(r, cells, n);
+	r->nrows++;
+	return (rv);
+}
+
+/* End the current statement with its outcome. */
+int
+render_statement_end(struct render *r, const struct stmt_outcome *o)
+{
+	int	 rv;
+
+	if (r->out->failed)
+		return (-1);
+	rv = r->ops->statement_end(r, o);
+	r->has_columns = 0;
+	return (rv);
+}
+
+/* End the output with the exit status and deliver everything. */
+int
+render_end(struct render *r, int exit_status)
+{
+	if (r->out->failed)
+		return (-1);
+	return (r->ops->end(r, exit_status));
+}

@@ -1,1 +1,113 @@
-/* placeholder */
+/*
+ * server.c: the daemon's listening sockets and its messages to the service
+ * manager (sd_notify protocol, written here: one datagram to
+ * $NOTIFY_SOCKET).
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbgate.h"
+#include "monitor.h"
+
+/* Create path's parent directory (0755) if it is missing. */
+static int
+server_mkparent(const char *path, char **err)
+{
+	char	*dir, *slash;
+	int	 rc = 0;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			xasprintf(err, "cannot create %s: %s", dir,
+			    strerror(errno));
+			rc = -1;
+		}
+	}
+	free(dir);
+	return (rc);
+}
+
+/* Listen on a unix socket. */
+int
+server_listen_unix(const char *path, char **err)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	int			 fd, probe;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		xasprintf(err, "socket path %s is too long", path);
+		return (-1);
+	}
+	strlcpy_(sun.sun_path, path, sizeof sun.sun_path);
+	if (server_mkparent(path, err) != 0)
+		return (-1);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			xasprintf(err, "%s exists and is not a socket", path);
+			return (-1);
+		}
+		probe = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0);
+		if (probe >= 0 && connect(probe, (struct sockaddr *)&sun,
+		    sizeof sun) == 0) {
+			close(probe);
+			xasprintf(err, "another dbgate is already listening "
+			    "on %s", path);
+			return (-1);
+		}
+		if (probe >= 0)
+			close(probe);
+		unlink(path);	/* stale, from a daemon that died */
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK,
+	    0)) < 0) {
+		xasprintf(err, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+	    chmod(path, 0666) != 0 || listen(fd, 128) != 0) {
+		xasprintf(err, "cannot listen on %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Tell the service manager a state. */
+void
+server_notify(const char *state)
+{
+	struct sockaddr_un	 sun;
+	const char		*path;
+	socklen_t		 len;
+	int			 fd;
+
+	if ((path = getenv("NOTIFY_SOCKET")) == NULL || *path == '\0')
+		return;
+	if ((*path != '/' && *path != '@') ||
+	    strlen(path) >= sizeof sun.sun_path)
+		return;
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strlcpy_(sun.sun_path, path, sizeof sun.sun_path);
+	len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
+	if (*path == '@')
+		sun.sun_path[0] = '\0';	/* abstract namespace */
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC, 0)) < 0)
+		return;
+	(void)sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+	    (struct sockaddr *)&sun, len);
+	close(fd);
+}

@@ -1,1 +1,572 @@
-/* placeholder */
+/*
+ * session.c: the session process, one per client connection, forked by the
+ * monitor. It identifies the caller by SO_PEERCRED, reads one command,
+ * and for exec opens the backend connection, wipes the secrets inherited
+ * from the monitor, drops privileges and becomes non-dumpable before it
+ * reads any SQL. Everything from the client is untrusted.
+ */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <jansson.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "argsplit.h"
+#include "cmd.h"
+#include "session.h"
+#include "transcript.h"
+#include "vault.h"
+#include "wire.h"
+
+#define SESSION_ARGV_TIMEOUT	30	/* seconds to send the command */
+
+static struct session	*session_current;
+
+/* Old configurations stay alive: pointers into them may still be held. */
+static struct config	**session_old_cfgs;
+static size_t		  session_nold_cfgs;
+
+/* SIGTERM: end the session at the next safe point, cancelling a query. */
+static void
+session_sigterm(int sig)
+{
+	struct session	*s = session_current;
+
+	(void)sig;
+	if (s == NULL)
+		return;
+	s->terminate = 1;
+	if (s->backend != NULL && s->bops != NULL)
+		s->bops->cancel(s->backend);
+}
+
+/* Deliver a chunk of stdout: record it, then send it. */
+static int
+session_flush_out(struct out *out, const char *data, size_t len)
+{
+	struct session	*s = out->arg;
+	char		*err = NULL;
+
+	if (s->transcript != NULL &&
+	    transcript_output(s->transcript, 1, data, len, &err) != 0) {
+		s->record_failed = 1;
+		/* Not recorded, so not shown: say why on stderr only. */
+		session_errorf(s, "output refused: %s", err);
+		free(err);
+		return (-1);
+	}
+	return (s->tr->send(s->tr, 1, data, len));
+}
+
+/* Send on stdout, recorded first. */
+int
+session_send_out(struct session *s, const char *data, size_t len)
+{
+	buf_add(&s->out.buf, data, len);
+	return (out_flush(&s->out));
+}
+
+/* A message on stderr, escaped and recorded. */
+void
+session_errorf(struct session *s, const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+	char		*msg, *err = NULL;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	buf_init(&b);
+	buf_adds(&b, "dbgate: ");
+	render_escape(&b, msg, strlen(msg));
+	buf_addc(&b, '\n');
+	free(msg);
+	if (s->transcript != NULL && !s->record_failed &&
+	    transcript_output(s->transcript, 2, b.data, b.len, &err) != 0) {
+		s->record_failed = 1;
+		free(err);
+	}
+	(void)s->tr->send(s->tr, 2, b.data, b.len);
+	buf_free(&b);
+}
+
+/* Take a new configuration sent by the monitor. */
+static void
+session_apply_config(struct session *s, const char *text, size_t len)
+{
+	struct config		*cfg;
+	struct config_diags	 d;
+	const struct config_user *u;
+	const struct config_target *t;
+
+	memset(&d, 0, sizeof d);
+	if (config_load_buffer("reload", text, len, CONFIG_NOFILES, &cfg,
+	    &d) != 0) {
+		/* The monitor checked it; keep the old one. */
+		log_warn("new configuration from the monitor did not load");
+		config_diags_free(&d);
+		return;
+	}
+	config_diags_free(&d);
+	u = s->user != NULL ? config_find_user(cfg, s->user->name) : NULL;
+	t = s->target != NULL ? config_find_target(cfg, s->target->name) :
+	    NULL;
+	if (s->user != NULL && u == NULL) {
+		xasprintf(&s->revoked, "user %s was removed from the "
+		    "configuration", s->user->name);
+		s->terminate = 1;
+	} else if (s->target != NULL && (t == NULL ||
+	    !config_user_allowed(u, t))) {
+		xasprintf(&s->revoked, "user %s may no longer use target %s",
+		    s->user->name, s->target->name);
+		s->terminate = 1;
+	}
+	if (s->revoked != NULL) {
+		config_free(cfg);
+		return;
+	}
+	session_old_cfgs = xreallocarray(session_old_cfgs,
+	    session_nold_cfgs + 1, sizeof *session_old_cfgs);
+	session_old_cfgs[session_nold_cfgs++] = s->cfg;
+	s->cfg = cfg;
+	s->user = u;
+	if (t != NULL)
+		s->target = t;
+	log_set_level(cfg->log_level);
+	log_debug("configuration reloaded");
+}
+
+/* Handle one frame from the monitor that was not asked for. */
+static void
+session_monitor_frame(struct session *s, int type, struct buf *p)
+{
+	switch (type) {
+	case WIRE_M_CONFIG:
+		session_apply_config(s, p->data, p->len);
+		break;
+	case WIRE_M_REVOKE:
+		if (s->revoked == NULL)
+			s->revoked = xstrndup(p->data, p->len);
+		s->terminate = 1;
+		break;
+	default:
+		log_warn("unexpected frame 0x%02x from the monitor", type);
+		break;
+	}
+}
+
+/* Apply pending monitor messages without blocking. */
+int
+session_poll_monitor(struct session *s)
+{
+	struct pollfd	 pfd;
+	struct buf	 p;
+	int		 type, r;
+
+	if (s->monitor_fd < 0)
+		return (s->revoked != NULL ? -1 : 0);
+	buf_init(&p);
+	for (;;) {
+		pfd.fd = s->monitor_fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 0) <= 0)
+			break;
+		r = wire_read(s->monitor_fd, &type, &p, WIRE_MAX_FRAME);
+		if (r <= 0) {
+			/* The monitor is gone: the gateway is stopping. */
+			close(s->monitor_fd);
+			s->monitor_fd = -1;
+			s->terminate = 1;
+			break;
+		}
+		session_monitor_frame(s, type, &p);
+	}
+	buf_free(&p);
+	return (s->revoked != NULL ? -1 : 0);
+}
+
+/* Send a request to the monitor and wait for its answer of type want. */
+static int
+session_monitor_call(struct session *s, int type, const char *payload,
+    int want, struct buf *reply)
+{
+	int	 got, r;
+
+	if (s->monitor_fd < 0 || wire_write(s->monitor_fd, type, payload,
+	    strlen(payload)) != 0)
+		return (-1);
+	for (;;) {
+		r = wire_read(s->monitor_fd, &got, reply, WIRE_MAX_FRAME);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return (-1);
+		if (got == want)
+			return (0);
+		session_monitor_frame(s, got, reply);
+	}
+}
+
+/* Ask the monitor for its status. */
+char *
+session_monitor_status(struct session *s)
+{
+	struct buf	 reply;
+	char		*out = NULL;
+
+	buf_init(&reply);
+	if (session_monitor_call(s, WIRE_M_STATUS, "{}", WIRE_M_STATUSOK,
+	    &reply) == 0)
+		out = xstrndup(reply.data, reply.len);
+	buf_free(&reply);
+	return (out);
+}
+
+/* Register this session with the monitor, which enforces the limits. */
+static int
+session_register(struct session *s, char **reason)
+{
+	struct buf	 reply;
+	json_t		*req, *ans;
+	json_error_t	 jerr;
+	char		*text;
+	int		 rc = -1;
+
+	req = json_pack("{s:s, s:s, s:s}", "id", s->id, "user",
+	    s->user->name, "target", s->target->name);
+	text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	buf_init(&reply);
+	if (session_monitor_call(s, WIRE_M_REGISTER, text, WIRE_M_REGOK,
+	    &reply) != 0) {
+		*reason = xstrdup("the gateway is shutting down");
+		goto out;
+	}
+	ans = json_loadb(reply.data, reply.len, 0, &jerr);
+	if (ans != NULL && json_is_true(json_object_get(ans, "ok")))
+		rc = 0;
+	else
+		*reason = xstrdup(ans != NULL && json_string_value(
+		    json_object_get(ans, "reason")) != NULL ?
+		    json_string_value(json_object_get(ans, "reason")) :
+		    "refused by the gateway");
+	json_decref(ans);
+out:
+	free(text);
+	buf_free(&reply);
+	return (rc);
+}
+
+/* Wipe every secret inherited from the monitor. */
+static void
+session_wipe_secrets(struct session *s)
+{
+	vault_key_free(s->secrets.vault_key);
+	s->secrets.vault_key = NULL;
+	if (s->secrets.sign_key != NULL) {
+		sodium_memzero(s->secrets.sign_key, s->secrets.sign_key_len);
+		sodium_free(s->secrets.sign_key);
+		s->secrets.sign_key = NULL;
+	}
+}
+
+/* Drop to SessionUser (when root) and become non-dumpable. */
+static int
+session_drop_privileges(struct session *s, char **err)
+{
+	struct passwd	*pw;
+	struct rlimit	 rl = { 0, 0 };
+
+	if (geteuid() == 0) {
+		if ((pw = getpwnam(s->cfg->session_user)) == NULL) {
+			xasprintf(err, "SessionUser %s does not exist",
+			    s->cfg->session_user);
+			return (-1);
+		}
+		if (setgroups(1, &pw->pw_gid) != 0 ||
+		    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
+		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0) {
+			xasprintf(err, "cannot drop privileges to %s: %s",
+			    s->cfg->session_user, strerror(errno));
+			return (-1);
+		}
+		if (pw->pw_uid != 0 && setuid(0) != -1) {
+			xasprintf(err, "privileges could be regained");
+			return (-1);
+		}
+	}
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 ||
+	    setrlimit(RLIMIT_CORE, &rl) != 0) {
+		xasprintf(err, "cannot make the session non-dumpable: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Record an event, ignoring failure (the caller is failing anyway). */
+static void
+session_record(struct session *s, const char *type, json_t *ev)
+{
+	char	*err = NULL;
+
+	if (s->transcript == NULL) {
+		json_decref(ev);
+		return;
+	}
+	if (transcript_event(s->transcript, type, ev, &err) != 0) {
+		s->record_failed = 1;
+		free(err);
+	}
+}
+
+/* Open the session on a target. */
+int
+session_open(struct session *s, const char *name)
+{
+	struct backend_params	 bp;
+	unsigned char		 rnd[8];
+	char			*err = NULL, *vault_path, *password = NULL;
+	char			*appname, prefix[256];
+	size_t			 i;
+	int			 r;
+
+	if ((s->target = config_find_target(s->cfg, name)) == NULL ||
+	    !config_user_allowed(s->user, s->target)) {
+		log_warn("user %s (uid %lu) refused on target \"%s\": %s",
+		    s->user->name, (unsigned long)s->peer_uid, name,
+		    s->target == NULL ? "no such target" : "not allowed");
+		session_errorf(s, "user %s may not use target \"%s\" (see "
+		    "\"dbgate targets\")", s->user->name, name);
+		s->target = NULL;
+		return (EXIT_AUTH);
+	}
+	randombytes_buf(rnd, sizeof rnd);
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(s->id + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(prefix, sizeof prefix, "sess=%s %s@%s", s->id,
+	    s->user->name, s->target->name);
+	log_set_prefix(prefix);
+
+	if (session_register(s, &err) != 0) {
+		session_errorf(s, "%s", err);
+		log_warn("session refused: %s", err);
+		free(err);
+		return (EXIT_UNREACH);
+	}
+	s->transcript = transcript_open(s->cfg->state_dir, s->id, time(NULL),
+	    &err);
+	if (s->transcript == NULL) {
+		log_error("%s", err);
+		session_errorf(s, "refused: %s", err);
+		free(err);
+		return (EXIT_INTERNAL);
+	}
+	if (transcript_event(s->transcript, "session-start", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s?, s:s}",
+	    "format", TRANSCRIPT_FORMAT, "session", s->id,
+	    "user", s->user->name, "os_user", s->peer_name,
+	    "target", s->target->name, "uid", (json_int_t)s->peer_uid,
+	    "pid", (json_int_t)s->peer_pid,
+	    "driver", config_driver_name(s->target->driver),
+	    "correlation_id", s->correlation_id, "via", "unix"),
+	    &err) != 0) {
+		log_error("%s", err);
+		session_errorf(s, "refused: %s", err);
+		free(err);
+		return (EXIT_INTERNAL);
+	}
+
+	s->bops = backend_ops_for(s->target->driver);
+	xasprintf(&vault_path, "%s/vault", s->cfg->state_dir);
+	r = vault_get(vault_path, s->secrets.vault_key, s->target->name,
+	    &password, &err);
+	free(vault_path);
+	if (r < 0) {
+		session_wipe_secrets(s);
+		log_error("vault: %s", err);
+		session_errorf(s, "cannot read the credentials for target "
+		    "\"%s\" (see the gateway's log)", s->target->name);
+		free(err);
+		return (EXIT_INTERNAL);
+	}
+	xasprintf(&appname, "dbgate:%s:%s", s->user->name, s->id);
+	memset(&bp, 0, sizeof bp);
+	bp.connect = s->target->connect;
+	bp.password = r == 1 ? password : NULL;
+	bp.application_name = appname;
+	bp.limits = &s->target->limits;
+	r = s->bops->connect(&s->backend, &bp, &err);
+	vault_secret_free(password);
+	free(appname);
+	session_wipe_secrets(s);
+	if (r != 0) {
+		s->backend = NULL;
+		log_warn("cannot connect to target %s: %s", s->target->name,
+		    err);
+		session_record(s, "connect-failed", json_pack("{s:s}",
+		    "message", err));
+		session_errorf(s, "cannot connect to target \"%s\": %s",
+		    s->target->name, err);
+		free(err);
+		return (EXIT_UNREACH);
+	}
+	if (session_drop_privileges(s, &err) != 0) {
+		log_error("%s", err);
+		session_errorf(s, "internal error: %s", err);
+		free(err);
+		return (EXIT_INTERNAL);
+	}
+	session_record(s, "connected", json_pack("{s:s}", "server_version",
+	    s->bops->server_version(s->backend)));
+	if (s->record_failed) {
+		session_errorf(s, "refused: the session record cannot be "
+		    "written");
+		return (EXIT_INTERNAL);
+	}
+	log_info("session started (uid %lu, pid %ld)",
+	    (unsigned long)s->peer_uid, (long)s->peer_pid);
+	return (EXIT_OK);
+}
+
+/* End the record and close the backend. */
+void
+session_close(struct session *s, int status, const char *reason)
+{
+	if (s->transcript != NULL) {
+		session_record(s, "session-end", json_pack("{s:i, s:s?}",
+		    "exit_status", status, "reason", reason));
+		transcript_close(s->transcript);
+		s->transcript = NULL;
+	}
+	if (s->backend != NULL) {
+		s->bops->close(s->backend);
+		s->backend = NULL;
+	}
+}
+
+/* Identify the peer of a unix socket. */
+static int
+session_identify(struct session *s, int fd, uid_t daemon_uid)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof cred;
+	struct passwd	*pw;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+		return (-1);
+	s->peer_uid = cred.uid;
+	s->peer_pid = cred.pid;
+	if ((pw = getpwuid(cred.uid)) != NULL)
+		s->peer_name = xstrdup(pw->pw_name);
+	else
+		xasprintf(&s->peer_name, "uid%lu", (unsigned long)cred.uid);
+	s->user = config_find_os_user(s->cfg, s->peer_name);
+	s->admin_peer = cred.uid == 0 || cred.uid == daemon_uid;
+	return (0);
+}
+
+/* Run one client connection. */
+void
+session_main(struct config *cfg, int fd, int monitor_fd,
+    struct session_secrets *secrets, uid_t daemon_uid)
+{
+	struct session		 s;
+	struct sigaction	 sa;
+	const struct cmd_entry	*ce;
+	struct buf		 p;
+	char			**argv = NULL, *err = NULL;
+	int			 argc = 0, type, r, status;
+
+	memset(&s, 0, sizeof s);
+	s.cfg = cfg;
+	s.monitor_fd = monitor_fd;
+	s.secrets = *secrets;
+	s.tr = transport_unix_new(fd);
+	out_init(&s.out, session_flush_out, &s);
+	session_current = &s;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = session_sigterm;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+
+	if (session_identify(&s, fd, daemon_uid) != 0) {
+		log_warn("cannot identify a client: %s", strerror(errno));
+		status = EXIT_AUTH;
+		goto out;
+	}
+
+	/* The command, within a time limit. */
+	buf_init(&p);
+	alarm(SESSION_ARGV_TIMEOUT);
+	r = wire_read(fd, &type, &p, WIRE_MAX_FRAME);
+	alarm(0);
+	if (r <= 0 || type != WIRE_ARGV ||
+	    wire_unpack_argv(p.data, p.len, &argv, &argc, &err) != 0) {
+		log_warn("uid %lu sent a malformed request%s%s",
+		    (unsigned long)s.peer_uid, err ? ": " : "",
+		    err ? err : "");
+		free(err);
+		buf_free(&p);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	buf_free(&p);
+	if (argc < 1) {
+		session_errorf(&s, "no command given");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if ((ce = cmd_find(argv[0], 1, &err)) == NULL) {
+		session_errorf(&s, "%s", err);
+		free(err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (s.user == NULL && !(s.admin_peer && ce == &cmd_status_entry)) {
+		log_warn("unknown peer: uid %lu (%s), pid %ld, ran \"%s\"",
+		    (unsigned long)s.peer_uid, s.peer_name, (long)s.peer_pid,
+		    ce->name);
+		session_errorf(&s, "OS user %s is not a dbgate user (no User "
+		    "block has OSUser %s)", s.peer_name, s.peer_name);
+		status = EXIT_AUTH;
+		goto out;
+	}
+	if (!(ce->flags & CMD_TARGET)) {
+		/* Only commands that open a target need privileges. */
+		session_wipe_secrets(&s);
+		if (session_drop_privileges(&s, &err) != 0) {
+			log_error("%s", err);
+			free(err);
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+	}
+	status = ce->session(&s, argc, argv);
+out:
+	session_close(&s, status, s.revoked);
+	(void)out_flush(&s.out);
+	session_wipe_secrets(&s);
+	s.tr->finish(s.tr, status);
+	argsplit_free(argv);
+	_exit(status);
+}

@@ -1,1 +1,94 @@
-/* placeholder */
+/*
+ * session.h: a session process: one client connection, forked by the
+ * monitor. It identifies the caller, runs one client command, and for exec
+ * opens the one backend connection the caller may use, wipes every secret,
+ * drops privileges and only then reads the caller's input.
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "backend.h"
+#include "config.h"
+#include "render.h"
+
+struct transcript;
+struct vault_key;
+
+/* How a session talks to its client (unix socket now, SSH later). */
+struct transport {
+	/* Send bytes on stream 1 (stdout) or 2 (stderr). 0 or -1. */
+	int	(*send)(struct transport *, int stream, const void *, size_t);
+	/* Read the client's whole input (until its EOF) into b, at most
+	 * max bytes. 0, or -1 and *err. Returns early (-1, EINTR) when
+	 * *stop becomes set. */
+	int	(*read_input)(struct transport *, struct buf *b, size_t max,
+		    volatile sig_atomic_t *stop, char **err);
+	/* Send the exit status; the session ends after this. */
+	int	(*finish)(struct transport *, int status);
+	int	 fd;
+};
+
+/* Secrets the monitor holds, inherited across fork and wiped by
+ * session_wipe_secrets before the session reads input. */
+struct session_secrets {
+	struct vault_key	*vault_key;
+	unsigned char		*sign_key;	/* sodium_malloc'd */
+	size_t			 sign_key_len;
+};
+
+struct session {
+	char			 id[33];
+	struct config		*cfg;
+	const struct config_user *user;		/* NULL: not a dbgate user */
+	const struct config_target *target;	/* set by session_open */
+	int			 admin_peer;	/* root or the daemon's uid */
+	uid_t			 peer_uid;
+	pid_t			 peer_pid;
+	char			*peer_name;	/* OS user name */
+	struct transport	*tr;
+	int			 monitor_fd;
+	struct session_secrets	 secrets;
+	struct transcript	*transcript;
+	const struct backend_ops *bops;
+	struct backend		*backend;
+	char			*correlation_id;
+	struct out		 out;		/* client stdout */
+	int			 record_failed;
+	char			*revoked;	/* reason access was revoked */
+	volatile sig_atomic_t	 terminate;	/* SIGTERM or revocation */
+};
+
+/* Run one client connection; never returns. */
+__dead void session_main(struct config *, int client_fd, int monitor_fd,
+	    struct session_secrets *, uid_t daemon_uid);
+
+/*
+ * Open the session on target for the exec family of commands: check
+ * access, register with the monitor (limits), start the record, connect
+ * the backend, wipe secrets and drop privileges. Returns an exit status
+ * (EXIT_OK on success); on failure the reason has been sent to the client.
+ */
+int	 session_open(struct session *, const char *target);
+/* End the record (status and reason) and close the backend. */
+void	 session_close(struct session *, int status, const char *reason);
+
+/* A message on the client's stderr, recorded; "dbgate: " is prefixed and
+ * a newline added; control characters are made visible. */
+void	 session_errorf(struct session *, const char *, ...)
+	    printflike(2, 3);
+/* Send on stdout, recorded first: -1 if recording or sending failed. */
+int	 session_send_out(struct session *, const char *, size_t);
+
+/* Apply pending messages from the monitor (config reloads, revocation).
+ * Returns 0, or -1 if the session must end (access revoked). */
+int	 session_poll_monitor(struct session *);
+/* Ask the monitor for its status (JSON text, caller frees) or NULL. */
+char	*session_monitor_status(struct session *);
+
+/* Build the transport for a unix socket client. */
+struct transport *transport_unix_new(int fd);
+
+#endif

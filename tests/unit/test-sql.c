@@ -1,2 +1,307 @@
+/*
+ * test-sql.c: statement splitting for both dialects (sql-pg.c,
+ * sql-mysql.c) and MariaDB placeholder binding.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbgate.h"
+#include "sql.h"
 #include "tap.h"
-int main(void){tap_ok(1,"placeholder");return tap_done();}
+
+/*
+ * Render a split as "[LINE:NPARAMS]TEXT" per statement, or "error: MSG".
+ * The caller frees the result.
+ */
+static char *
+split_render(enum sql_dialect d, const char *in)
+{
+	struct sql_script	 sc;
+	struct buf		 b;
+	char			*err = NULL, *s;
+	size_t			 i;
+
+	buf_init(&b);
+	memset(&sc, 0xa5, sizeof sc);
+	if (sql_split(d, in, strlen(in), &sc, &err) != 0) {
+		buf_printf(&b, "error: %s", err);
+		free(err);
+		return (buf_cstr(&b));
+	}
+	for (i = 0; i < sc.n; i++) {
+		if (sc.stmts[i].len != strlen(sc.stmts[i].text))
+			buf_adds(&b, "(bad len)");
+		buf_printf(&b, "[%d:%d]%s", sc.stmts[i].line,
+		    sc.stmts[i].nparams, sc.stmts[i].text);
+	}
+	sql_script_free(&sc);
+	s = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return (s);
+}
+
+/* Check one split. */
+static void
+split_is(enum sql_dialect d, const char *in, const char *want,
+    const char *what)
+{
+	char	*got;
+
+	got = split_render(d, in);
+	tap_is(got, want, "%s: %s", d == SQL_POSTGRESQL ? "pg" : "mysql",
+	    what);
+	free(got);
+}
+
+/* A split must fail with a message starting with want. */
+static void
+split_fails(enum sql_dialect d, const char *in, const char *want,
+    const char *what)
+{
+	char	*got;
+	int	 ok;
+
+	got = split_render(d, in);
+	ok = strncmp(got, "error: ", 7) == 0 &&
+	    strncmp(got + 7, want, strlen(want)) == 0;
+	if (!tap_ok(ok, "%s: %s", d == SQL_POSTGRESQL ? "pg" : "mysql", what))
+		printf("#   got:  \"%s\"\n#   want: \"error: %s...\"\n", got,
+		    want);
+	free(got);
+}
+
+/* A quote function like mysql_real_escape_string's, for the tests. */
+static char *
+test_quote(void *arg, const char *v)
+{
+	struct buf	 b;
+
+	(*(int *)arg)++;
+	if (v == NULL)
+		return (xstrdup("NULL"));
+	buf_init(&b);
+	buf_addc(&b, '\'');
+	for (; *v != '\0'; v++) {
+		if (*v == '\'' || *v == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *v);
+	}
+	buf_addc(&b, '\'');
+	return (buf_cstr(&b));
+}
+
+/* Check one bind; want NULL means it must fail with wanterr. */
+static void
+bind_is(const char *sql, const char *const *vals, size_t n, const char *want,
+    const char *wanterr, const char *what)
+{
+	char	*got, *err = NULL;
+	int	 calls = 0;
+
+	got = sql_mysql_bind(sql, strlen(sql), vals, n, test_quote, &calls,
+	    &err);
+	if (want != NULL)
+		tap_is(got, want, "bind: %s", what);
+	else {
+		tap_ok(got == NULL && err != NULL &&
+		    strstr(err, wanterr) != NULL, "bind: %s", what);
+		if (err != NULL)
+			printf("#   err: %s\n", err);
+	}
+	free(got);
+	free(err);
+}
+
+/* PostgreSQL cases. */
+static void
+test_pg(void)
+{
+	enum sql_dialect	 pg = SQL_POSTGRESQL;
+
+	split_is(pg, "SELECT 1; SELECT 2", "[1:0]SELECT 1[1:0]SELECT 2",
+	    "two statements");
+	split_is(pg, "SELECT ';' AS x; SELECT 2",
+	    "[1:0]SELECT ';' AS x[1:0]SELECT 2", "semicolon in a string");
+	split_is(pg, "SELECT 1 AS \"a;b\"; SELECT 2",
+	    "[1:0]SELECT 1 AS \"a;b\"[1:0]SELECT 2",
+	    "semicolon in a quoted identifier");
+	split_is(pg, "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ "
+	    "LANGUAGE sql; SELECT 2",
+	    "[1:0]CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ "
+	    "LANGUAGE sql[1:0]SELECT 2", "dollar-quoted body");
+	split_is(pg, "DO $fn$ BEGIN RAISE NOTICE '$$;'; END $fn$;\nSELECT 2",
+	    "[1:0]DO $fn$ BEGIN RAISE NOTICE '$$;'; END $fn$[2:0]SELECT 2",
+	    "tagged dollar quote holding $$ and ;");
+	split_is(pg, "SELECT E'a\\';b'; SELECT 2",
+	    "[1:0]SELECT E'a\\';b'[1:0]SELECT 2",
+	    "E'' string with an escaped quote");
+	split_is(pg, "SELECT 'a\\'; SELECT 2",
+	    "[1:0]SELECT 'a\\'[1:0]SELECT 2",
+	    "'a\\' is complete under standard_conforming_strings");
+	split_is(pg, "SELECT 'it''s;'; SELECT 2",
+	    "[1:0]SELECT 'it''s;'[1:0]SELECT 2", "doubled quote");
+	split_is(pg, "SELECT 1 -- ; not here\n; /* ; */ SELECT 2",
+	    "[1:0]SELECT 1 -- ; not here[2:0]/* ; */ SELECT 2",
+	    "semicolons in comments");
+	split_is(pg, "/* a /* b ; */ c ; */ SELECT 1",
+	    "[1:0]/* a /* b ; */ c ; */ SELECT 1", "nested block comment");
+	split_is(pg, ";;SELECT 1;;; ;", "[1:0]SELECT 1",
+	    "empty statements dropped");
+	split_is(pg, "-- nothing\n/* at all */\n", "", "comments only");
+	split_is(pg, "", "", "empty input");
+	split_is(pg, "SELECT 1;\n\n  SELECT 2\n", "[1:0]SELECT 1[3:0]SELECT 2",
+	    "trailing statement without ; and its line");
+	split_is(pg, "SELECT 1;\n-- c\nSELECT 2",
+	    "[1:0]SELECT 1[2:0]-- c\nSELECT 2",
+	    "a leading comment stays with its statement");
+	split_is(pg, "SELECT $1, $3 + $2", "[1:3]SELECT $1, $3 + $2",
+	    "nparams is the highest $N");
+	split_is(pg, "SELECT $2;\nSELECT 1;\nSELECT $1::int",
+	    "[1:2]SELECT $2[2:0]SELECT 1[3:1]SELECT $1::int",
+	    "nparams per statement");
+	split_is(pg, "SELECT '$5', \"$4\", $1", "[1:1]SELECT '$5', \"$4\", $1",
+	    "$N in strings and identifiers not counted");
+	split_is(pg, "DO $$ BEGIN PERFORM $3; END $$",
+	    "[1:0]DO $$ BEGIN PERFORM $3; END $$",
+	    "$N in a dollar-quoted body not counted");
+	split_is(pg, "CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; "
+	    "SELECT 2); SELECT 3",
+	    "[1:0]CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; "
+	    "SELECT 2)[1:0]SELECT 3", "multi-action rule is one statement");
+	split_fails(pg, "SELECT * FORM t", "syntax error at or near \"FORM\" "
+	    "(line 1)", "syntax error");
+	split_fails(pg, "SELECT 1;\nSELECT 2;\nSELEC 3",
+	    "syntax error at or near \"SELEC\" (line 3)",
+	    "syntax error line");
+	split_fails(pg, "SELECT '\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9';\nSELEC 1",
+	    "syntax error at or near \"SELEC\" (line 2)",
+	    "error line counts characters, not bytes");
+	split_fails(pg, "SELECT 1;\nSELECT 'abc", "unterminated quoted string",
+	    "unterminated string");
+	split_fails(pg, "SELECT 1 /* open", "unterminated /* comment",
+	    "unterminated comment");
+	split_fails(pg, "SELECT $$abc", "unterminated dollar-quoted string",
+	    "unterminated dollar quote");
+	split_fails(pg, "SELECT 1;\nSELECT $100000", "parameter $100000 out "
+	    "of range (line 2)", "parameter number out of range");
+}
+
+/* MariaDB/MySQL cases. */
+static void
+test_mysql(void)
+{
+	enum sql_dialect	 my = SQL_MYSQL;
+
+	split_is(my, "SELECT 1; SELECT 2", "[1:0]SELECT 1[1:0]SELECT 2",
+	    "two statements");
+	split_is(my, "SELECT 'a;b'; SELECT \"c;d\"",
+	    "[1:0]SELECT 'a;b'[1:0]SELECT \"c;d\"", "semicolons in strings");
+	split_is(my, "SELECT 'a\\';'", "[1:0]SELECT 'a\\';'",
+	    "'a\\';' is one string");
+	split_is(my, "SELECT \"a\\\";\"; SELECT 2",
+	    "[1:0]SELECT \"a\\\";\"[1:0]SELECT 2",
+	    "backslash escape in a double-quoted string");
+	split_is(my, "SELECT 'it''s;'; SELECT 2",
+	    "[1:0]SELECT 'it''s;'[1:0]SELECT 2", "doubled quote");
+	split_is(my, "SELECT `a;b``;c` FROM t; SELECT 2",
+	    "[1:0]SELECT `a;b``;c` FROM t[1:0]SELECT 2",
+	    "backtick identifier with a doubled backtick");
+	split_is(my, "SELECT `a\\`; SELECT 2", "[1:0]SELECT `a\\`[1:0]SELECT 2",
+	    "no backslash escape in backticks");
+	split_is(my, "SELECT 1 --x; SELECT 2", "[1:0]SELECT 1 --x[1:0]SELECT 2",
+	    "--x is not a comment");
+	split_is(my, "SELECT 1 -- x; SELECT 2\n; SELECT 3",
+	    "[1:0]SELECT 1 -- x; SELECT 2[2:0]SELECT 3", "-- x is a comment");
+	split_is(my, "SELECT 1 --\t;\n; SELECT 2",
+	    "[1:0]SELECT 1 --\t;[2:0]SELECT 2", "--TAB is a comment");
+	split_is(my, "SELECT 1 --", "[1:0]SELECT 1 --",
+	    "-- at the end of input");
+	split_is(my, "SELECT 1 # c;\n; SELECT 2",
+	    "[1:0]SELECT 1 # c;[2:0]SELECT 2", "# comment");
+	split_is(my, "SELECT /* ; */ 1; SELECT 2",
+	    "[1:0]SELECT /* ; */ 1[1:0]SELECT 2", "block comment");
+	split_is(my, "SELECT 1 /*/ ; */; SELECT 2",
+	    "[1:0]SELECT 1 /*/ ; */[1:0]SELECT 2", "/*/ does not close");
+	split_is(my, "SELECT 1; /* only */; -- x\n; # y\n;;", "[1:0]SELECT 1",
+	    "comment-only and empty statements dropped");
+	split_is(my, "/*!40101 SET @a=1 */; SELECT 2",
+	    "[1:0]/*!40101 SET @a=1 */[1:0]SELECT 2", "executable comment");
+	split_is(my, "/*! SELECT '*/' */; SELECT 2",
+	    "[1:0]/*! SELECT '*/' */[1:0]SELECT 2",
+	    "quotes count inside an executable comment");
+	split_is(my, "/*M!100100 SELECT ? */", "[1:1]/*M!100100 SELECT ? */",
+	    "/*M! comment, ? counted");
+	split_is(my, "/*!40101 */; /*M!100100 */; SELECT 1", "[1:0]SELECT 1",
+	    "empty executable comments dropped");
+	split_is(my, "/*! SELECT 1; SELECT 2 */", "[1:0]/*! SELECT 1; SELECT 2 */",
+	    "; inside an executable comment does not split");
+	split_is(my, "SELECT ?, '?', \"?\", `?`, /* ? */ ? # ?\n",
+	    "[1:2]SELECT ?, '?', \"?\", `?`, /* ? */ ? # ?",
+	    "? counted only as code");
+	split_is(my, "SELECT 1;\n\n  SELECT 2;\n# c\nSELECT\n3",
+	    "[1:0]SELECT 1[3:0]SELECT 2[4:0]# c\nSELECT\n3", "line numbers");
+	split_is(my, "SELECT 'a\nb';\nSELECT 2", "[1:0]SELECT 'a\nb'[3:0]SELECT 2",
+	    "lines inside a string are counted");
+	split_is(my, "  SELECT 1  \n", "[1:0]SELECT 1",
+	    "trailing statement without ;, trimmed");
+	split_is(my, "", "", "empty input");
+	split_fails(my, "SELECT 1;\nSELECT 'abc", "unterminated string "
+	    "starting at line 2", "unterminated string");
+	split_fails(my, "SELECT \"abc\\\"", "unterminated string starting at "
+	    "line 1", "string ending in an escaped quote");
+	split_fails(my, "SELECT `a", "unterminated quoted identifier starting "
+	    "at line 1", "unterminated identifier");
+	split_fails(my, "\nSELECT 1 /* x", "unterminated comment starting at "
+	    "line 2", "unterminated comment");
+	split_fails(my, "/*!40101 SELECT 1", "unterminated executable comment "
+	    "starting at line 1", "unterminated executable comment");
+	split_fails(my, "/*! SELECT /*! 1 */ */", "nested executable comment",
+	    "nested executable comment");
+}
+
+/* Placeholder binding. */
+static void
+test_bind(void)
+{
+	const char	*v1[] = { "a'b", "c\\d" };
+	const char	*v2[] = { "?", "x" };
+	const char	*v3[] = { "v" };
+	const char	*v4[] = { NULL, "';--" };
+
+	bind_is("SELECT ?, ?", v1, 2, "SELECT 'a\\'b', 'c\\\\d'", NULL,
+	    "quotes and backslashes");
+	bind_is("SELECT ?, ?", v2, 2, "SELECT '?', 'x'", NULL,
+	    "a value holding ? is not bound again");
+	bind_is("SELECT '?', `?`, ? /* ? */", v3, 1,
+	    "SELECT '?', `?`, 'v' /* ? */", NULL, "only code ? is replaced");
+	bind_is("INSERT INTO t VALUES (?, ?)", v4, 2,
+	    "INSERT INTO t VALUES (NULL, '\\';--')", NULL, "NULL value");
+	bind_is("/*! SELECT ? */", v3, 1, "/*! SELECT 'v' */", NULL,
+	    "? in an executable comment");
+	bind_is("SELECT 1", v3, 1, "SELECT 1", NULL, "extra values ignored");
+	bind_is("SELECT ?, ?", v3, 1, NULL, "more ? placeholders than the 1 "
+	    "value", "too few values");
+	bind_is("SELECT ?", NULL, 0, NULL, "more ? placeholders",
+	    "no values");
+	bind_is("SELECT ?, 'x", v1, 2, NULL, "unterminated string",
+	    "unterminated string");
+}
+
+int
+main(void)
+{
+	struct sql_script	 sc = { NULL, 0 };
+	char			*err = NULL;
+
+	test_pg();
+	test_mysql();
+	test_bind();
+
+	tap_ok(sql_split(SQL_MYSQL, "SELECT 1;x", 8, &sc, &err) == 0 &&
+	    sc.n == 1 && strcmp(sc.stmts[0].text, "SELECT 1") == 0,
+	    "split honours len");
+	sql_script_free(&sc);
+	sql_script_free(NULL);
+	tap_ok(sc.n == 0 && sc.stmts == NULL, "script_free empties");
+	return (tap_done());
+}
