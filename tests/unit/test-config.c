@@ -919,7 +919,8 @@ has_line(const char *text, const char *prefix, const char *name)
 			line++;
 		s = line;
 		if (*prefix == '#') {
-			/* The example: "#Keyword", "# Keyword", "  Keyword". */
+			/* The example: "Keyword", "  #Keyword" and so on. */
+			s += strspn(s, " \t");
 			if (*s == '#')
 				s++;
 			s += strspn(s, " \t");
@@ -997,20 +998,31 @@ out:
 	free(example);
 }
 
-/* Find the data: $TESTDATA, or tests/data beside the test program. */
+/*
+ * Find the data: $TESTDATA, or tests/data beside the test program (an
+ * in-tree build), or beside this source file (a build elsewhere).
+ */
 static void
 find_dirs(const char *argv0)
 {
-	const char	*env = getenv("TESTDATA");
-	const char	*slash;
+	const char	*env = getenv("TESTDATA"), *slash;
+	struct stat	 st;
 
 	if (env != NULL && *env != '\0')
 		xasprintf(&datadir, "%s/config", env);
-	else if ((slash = strrchr(argv0, '/')) != NULL)
-		xasprintf(&datadir, "%.*s/../data/config",
-		    (int)(slash - argv0), argv0);
-	else
-		datadir = xstrdup("../data/config");
+	else {
+		if ((slash = strrchr(argv0, '/')) != NULL)
+			xasprintf(&datadir, "%.*s/../data/config",
+			    (int)(slash - argv0), argv0);
+		else
+			datadir = xstrdup("../data/config");
+		if (stat(datadir, &st) == -1 &&
+		    (slash = strrchr(__FILE__, '/')) != NULL) {
+			free(datadir);
+			xasprintf(&datadir, "%.*s/../data/config",
+			    (int)(slash - __FILE__), __FILE__);
+		}
+	}
 	env = getenv("top_srcdir");
 	if (env != NULL && *env != '\0')
 		topdir = xstrdup(env);

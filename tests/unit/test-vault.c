@@ -2,7 +2,6 @@
  * test-vault.c: the credential vault and its key file, in a temporary
  * directory: key checks, round trips, tampering and limits.
  */
-#define _GNU_SOURCE	/* memmem */
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
