@@ -28,7 +28,7 @@ struct backend_mariadb {
 
 	/* The current result's columns and the strings they own. */
 	struct result_column	 *cols;
-	int			 *hex;		/* per column: send as hex */
+	int			 *hex;		/* per column: hex */
 	size_t			  ncols;
 	size_t			  colscap;
 	char			**strs;
@@ -157,7 +157,8 @@ backend_mariadb_sqlmode(MYSQL *m, char **err)
 	for (p = mode; *p != '\0'; p = *e == ',' ? e + 1 : e) {
 		e = p + strcspn(p, ",");
 		n = e - p;
-		for (bad = 0, i = 0; i < nitems(backend_mariadb_badmodes); i++) {
+		bad = 0;
+		for (i = 0; i < nitems(backend_mariadb_badmodes); i++) {
 			if (strlen(backend_mariadb_badmodes[i]) == n &&
 			    strncmp(p, backend_mariadb_badmodes[i], n) == 0)
 				bad = 1;
@@ -409,8 +410,9 @@ static const char *
 backend_mariadb_type(const MYSQL_FIELD *f, enum value_kind *kind, int *hex)
 {
 	MARIADB_CONST_STRING	 fmt;
-	int			 bin = f->charsetnr == BACKEND_MARIADB_BINARY;
+	int			 bin;
 
+	bin = f->charsetnr == BACKEND_MARIADB_BINARY;
 	*kind = VALUE_TEXT;
 	*hex = 0;
 	switch (f->type) {
@@ -613,7 +615,8 @@ backend_mariadb_keyword(const char *s, size_t len, char *out, size_t size)
 			while (p < len && s[p] != '\n')
 				p++;
 		} else if (p + 1 < len && s[p] == '/' && s[p + 1] == '*') {
-			if (p + 2 < len && (s[p + 2] == '!' || s[p + 2] == 'M')) {
+			if (p + 2 < len &&
+			    (s[p + 2] == '!' || s[p + 2] == 'M')) {
 				/* Executable: step into it. */
 				for (p += 3; p < len && (s[p] == '!' ||
 				    (s[p] >= '0' && s[p] <= '9')); p++)

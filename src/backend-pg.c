@@ -142,7 +142,7 @@ struct backend_pg {
 	const struct backend_sink *sink;	/* during exec, for notices */
 	char			  version[32];
 
-	struct buf		  sql;		/* NUL-terminated statement */
+	struct buf		  sql;		/* statement + NUL */
 	/* The current result's columns and the strings they own. */
 	struct result_column	 *cols;
 	size_t			  ncols;
@@ -151,7 +151,6 @@ struct backend_pg {
 	size_t			  nstrs;
 	size_t			  strscap;
 	struct result_cell	 *cells;
-	size_t			  cellscap;
 };
 
 /* The sink used when exec is given none: everything is discarded. */
@@ -235,8 +234,10 @@ backend_pg_connect(struct backend **out, const struct backend_params *p,
 	const struct config_limits	*lim;
 	struct backend_pg		*b = NULL;
 	PGconn				*conn = NULL;
-	const char			**kw = NULL, **vs = NULL, *v, *user = NULL;
-	char				**keys = NULL, **vals = NULL, *options = NULL;
+	const char			**kw = NULL, **vs = NULL, *v;
+	const char			 *user = NULL;
+	char				**keys = NULL, **vals = NULL;
+	char				 *options = NULL;
 	char				*perr = NULL;
 	size_t				 n = 0, i, k = 0;
 	int				 ret = -1, ver;

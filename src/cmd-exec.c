@@ -114,11 +114,12 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'f':
 			if ((text = cmd_exec_read_file(optarg, &len)) == NULL)
-				return (EXIT_USAGE);
+				goto usage;
 			if (memchr(text, '\0', len) != NULL) {
 				fprintf(stderr, "dbgate: %s holds a NUL byte; "
 				    "SQL input must be text\n", optarg);
-				return (EXIT_USAGE);
+				free(text);
+				goto usage;
 			}
 			fwd[nfwd++] = xstrdup("-c");
 			fwd[nfwd++] = text;
@@ -129,7 +130,7 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 				fprintf(stderr, "dbgate: unknown output format "
 				    "\"%s\" (table, csv, json, ndjson)\n",
 				    optarg);
-				return (EXIT_USAGE);
+				goto usage;
 			}
 			format = optarg;
 			break;
@@ -145,20 +146,21 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'h':
 			cmd_usage(&cmd_exec_entry);
-			return (EXIT_OK);
+			rc = EXIT_OK;
+			goto out;
 		default:
 			cmd_usage(&cmd_exec_entry);
-			return (EXIT_USAGE);
+			goto usage;
 		}
 	}
 	if (optind != argc - 1) {
 		cmd_usage(&cmd_exec_entry);
-		return (EXIT_USAGE);
+		goto usage;
 	}
 	if (corr != NULL && !cmd_exec_valid_correlation(corr)) {
 		fprintf(stderr, "dbgate: a correlation id is 1 to %d printable "
 		    "characters without spaces\n", EXEC_MAX_CORRELATION);
-		return (EXIT_USAGE);
+		goto usage;
 	}
 	if (format == NULL)
 		format = isatty(STDOUT_FILENO) ? "table" : "csv";
@@ -172,6 +174,10 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	fwd[nfwd++] = xstrdup(argv[optind]);
 	rc = client_run(ctx, nfwd, fwd, NULL, 0, nsql == 0);
+	goto out;
+usage:
+	rc = EXIT_USAGE;
+out:
 	while (nfwd > 0)
 		free(fwd[--nfwd]);
 	free(fwd);

@@ -607,7 +607,7 @@ monitor_run(const char *config_path)
 	struct sigaction	 sa;
 	char			*err = NULL, *vault_path;
 	size_t			 i;
-	int			 fd;
+	int			 fd, rc = EXIT_USAGE;
 
 	memset(&m, 0, sizeof m);
 	m.config_path = xstrdup(config_path);
@@ -623,6 +623,7 @@ monitor_run(const char *config_path)
 		log_error("%s: %d errors; not starting", config_path,
 		    d.nerrors);
 		config_diags_free(&d);
+		free(m.config_path);
 		return (EXIT_USAGE);
 	}
 	monitor_log_diags(&d);
@@ -630,7 +631,7 @@ monitor_run(const char *config_path)
 	log_set_level(m.cfg->log_level);
 
 	if (monitor_check_state_dir(m.cfg->state_dir) != 0)
-		return (EXIT_USAGE);
+		goto fail;
 	xasprintf(&vault_path, "%s/vault", m.cfg->state_dir);
 	/* A new key is made only while there is no vault it could orphan. */
 	if ((m.secrets.vault_key = vault_key_load(m.cfg->vault_key,
@@ -638,21 +639,21 @@ monitor_run(const char *config_path)
 		log_error("%s", err);
 		free(err);
 		free(vault_path);
-		return (EXIT_USAGE);
+		goto fail;
 	}
 	if (vault_check_file(vault_path, &err) != 0) {
 		log_error("%s", err);
 		free(err);
 		free(vault_path);
-		return (EXIT_USAGE);
+		goto fail;
 	}
 	free(vault_path);
 	if (monitor_load_sign_key(&m) != 0)
-		return (EXIT_USAGE);
+		goto fail;
 	if (geteuid() == 0 && getpwnam(m.cfg->session_user) == NULL) {
 		log_error("SessionUser %s does not exist",
 		    m.cfg->session_user);
-		return (EXIT_USAGE);
+		goto fail;
 	}
 
 	if (pipe2(monitor_sigpipe, O_CLOEXEC|O_NONBLOCK) != 0)
@@ -674,16 +675,18 @@ monitor_run(const char *config_path)
 		if ((fd = server_listen_unix(path, &err)) < 0) {
 			log_error("%s", err);
 			free(err);
-			return (EXIT_USAGE);
+			goto fail;
 		}
 		m.listen_fd[m.nlisten] = fd;
 		m.listen_path[m.nlisten++] = xstrdup(path);
 		log_info("listening on unix:%s", path);
 	}
+	rc = EXIT_OK;
 	log_info("dbgate %s started (pid %ld, config %s)", PACKAGE_VERSION,
 	    (long)getpid(), config_path);
 	server_notify("READY=1");
 	monitor_loop(&m);
+fail:
 	monitor_stop(&m);
 	vault_key_free(m.secrets.vault_key);
 	if (m.secrets.sign_key != NULL)
@@ -691,5 +694,5 @@ monitor_run(const char *config_path)
 	config_free(m.cfg);
 	free(m.config_path);
 	free(m.children);
-	return (EXIT_OK);
+	return (rc);
 }

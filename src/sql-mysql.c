@@ -38,7 +38,7 @@ struct sql_mysql_lexer {
 	size_t		 len;
 	size_t		 pos;
 	int		 line;
-	int		 exec;		/* inside an executable comment */
+	int		 exec;		/* in an executable comment */
 	int		 exec_line;	/* where it started */
 };
 
@@ -47,7 +47,7 @@ struct sql_mysql_token {
 	size_t			 start;
 	size_t			 end;
 	int			 line;		/* of the first byte */
-	int			 in_exec;	/* inside an executable comment */
+	int			 in_exec;	/* in an executable one */
 };
 
 /* Start reading s. */
@@ -236,7 +236,8 @@ sql_split_mysql(const char *text, size_t len, struct sql_script *out,
 	struct sql_mysql_token	 t;
 	struct sql_script	 sc = { NULL, 0 };
 	size_t			 cap = 0, start = 0, end = 0;
-	int			 started = 0, code = 0, nparams = 0, line = 0;
+	int			 started = 0, code = 0, nparams = 0;
+	int			 line = 0;
 
 	sql_mysql_init(&lx, text, len);
 	for (;;) {

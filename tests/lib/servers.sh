@@ -22,7 +22,7 @@
 #   servers_gateway_stop     SIGTERM it and wait (demo and bench; the bats
 #                            suite has its own, stricter gw_start/gw_stop)
 #   pg_sql ARGS...           psql as superuser over the socket, database app
-#   my_sql ARGS...           mariadb client as root over the socket, database app
+#   my_sql ARGS...           mariadb client as root over the socket, db app
 #
 # Exported after start: DBG_PG_SOCKDIR DBG_PG_PORT DBG_PG_PASSWORD DBG_PG_LOG
 # DBG_PG_BINDIR DBG_PG_DIR, and DBG_MY_SOCKET DBG_MY_PORT DBG_MY_PASSWORD
@@ -113,9 +113,9 @@ servers_spawn()
 	SERVERS_SPAWN_PID=$!
 }
 
-# Run a command (or function) in the foreground with inherited descriptors above 2 closed
-# and its output appended to LOG (for pg_ctl, which leaves the postmaster
-# running with whatever descriptors it had).
+# Run a command (or function) in the foreground with inherited descriptors
+# above 2 closed and its output appended to LOG (for pg_ctl, which leaves the
+# postmaster running with whatever descriptors it had).
 servers_run_closed()
 {
 	local log=$1

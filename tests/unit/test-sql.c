@@ -233,14 +233,16 @@ test_mysql(void)
 	    "/*M! comment, ? counted");
 	split_is(my, "/*!40101 */; /*M!100100 */; SELECT 1", "[1:0]SELECT 1",
 	    "empty executable comments dropped");
-	split_is(my, "/*! SELECT 1; SELECT 2 */", "[1:0]/*! SELECT 1; SELECT 2 */",
+	split_is(my, "/*! SELECT 1; SELECT 2 */",
+	    "[1:0]/*! SELECT 1; SELECT 2 */",
 	    "; inside an executable comment does not split");
 	split_is(my, "SELECT ?, '?', \"?\", `?`, /* ? */ ? # ?\n",
 	    "[1:2]SELECT ?, '?', \"?\", `?`, /* ? */ ? # ?",
 	    "? counted only as code");
 	split_is(my, "SELECT 1;\n\n  SELECT 2;\n# c\nSELECT\n3",
 	    "[1:0]SELECT 1[3:0]SELECT 2[4:0]# c\nSELECT\n3", "line numbers");
-	split_is(my, "SELECT 'a\nb';\nSELECT 2", "[1:0]SELECT 'a\nb'[3:0]SELECT 2",
+	split_is(my, "SELECT 'a\nb';\nSELECT 2",
+	    "[1:0]SELECT 'a\nb'[3:0]SELECT 2",
 	    "lines inside a string are counted");
 	split_is(my, "  SELECT 1  \n", "[1:0]SELECT 1",
 	    "trailing statement without ;, trimmed");
