@@ -359,6 +359,16 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 		*err = xstrdup(mysql_error(m));
 		goto out;
 	}
+	/*
+	 * Without verification the connector only prefers TLS: it carries
+	 * on in plaintext when the server offers none. Fail closed.
+	 */
+	if (sslmode != NULL && strcmp(sslmode, "disable") != 0 &&
+	    mysql_get_ssl_cipher(m) == NULL) {
+		xasprintf(err, "sslmode=%s but the connection is not "
+		    "encrypted (the server offers no TLS)", sslmode);
+		goto out;
+	}
 	if (backend_mariadb_pin(m, p->limits != NULL ? p->limits : &nolimits,
 	    &perr) != 0) {
 		xasprintf(err, "pinning session settings: %s", perr);

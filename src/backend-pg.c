@@ -225,6 +225,20 @@ backend_pg_ms(long long ms)
 	return (ms);
 }
 
+/*
+ * Whether s ends in an unpaired backslash, which would escape the space
+ * between the Connect string's options and ours.
+ */
+static int
+backend_pg_escapes_end(const char *s)
+{
+	size_t	 n = strlen(s), k = n;
+
+	while (k > 0 && s[k - 1] == '\\')
+		k--;
+	return ((n - k) % 2 != 0);
+}
+
 /* Connect and pin the session settings; see backend.h. */
 static int
 backend_pg_connect(struct backend **out, const struct backend_params *p,
@@ -260,6 +274,10 @@ backend_pg_connect(struct backend **out, const struct backend_params *p,
 		}
 		kw[k] = keys[i];
 		vs[k++] = vals[i];
+	}
+	if (user != NULL && backend_pg_escapes_end(user)) {
+		*err = xstrdup("Connect: options ends in a backslash");
+		goto out;
 	}
 	xasprintf(&options, "%s%s-c standard_conforming_strings=on "
 	    "-c statement_timeout=%lld -c lock_timeout=%lld "

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "config.h"
 
+#ifndef DBGATE_THIN
 /* Check or dump the configuration. */
 static int
 cmd_config_local(struct cmd_ctx *ctx, int argc, char **argv)
@@ -49,8 +50,10 @@ cmd_config_local(struct cmd_ctx *ctx, int argc, char **argv)
 	return (EXIT_OK);
 }
 
+#endif /* !DBGATE_THIN */
+
 const struct cmd_entry cmd_config_entry = {
 	"config", "check | dump",
 	"check the configuration, or print it with every default", CMD_ADMIN,
-	cmd_config_local, NULL
+	CMD_FN(cmd_config_local), NULL
 };

@@ -13,8 +13,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dbgate.h"
+#include "render.h"
+#ifndef DBGATE_THIN
 #include "pipeline.h"
 #include "session.h"
+#endif
 
 #define EXEC_MAX_CORRELATION	128
 
@@ -184,6 +188,7 @@ out:
 	return (rc);
 }
 
+#ifndef DBGATE_THIN
 /* Gateway side: open the target and run the request. */
 static int
 cmd_exec_session(struct session *s, int argc, char **argv)
@@ -275,10 +280,12 @@ out:
 	return (rc);
 }
 
+#endif /* !DBGATE_THIN */
+
 const struct cmd_entry cmd_exec_entry = {
 	"exec",
 	"TARGET [-c SQL]... [-f FILE]... [-o table|csv|json|ndjson] "
 	"[--param VALUE]... [-1] [--correlation-id ID]",
 	"run SQL on a target without a terminal",
-	CMD_CLIENT|CMD_TARGET, cmd_exec_local, cmd_exec_session
+	CMD_CLIENT|CMD_TARGET, cmd_exec_local, CMD_FN(cmd_exec_session)
 };

@@ -5,6 +5,7 @@
 #include "dbgate.h"
 #include "monitor.h"
 
+#ifndef DBGATE_THIN
 /* Run the daemon. */
 static int
 cmd_serve_local(struct cmd_ctx *ctx, int argc, char **argv)
@@ -20,7 +21,9 @@ cmd_serve_local(struct cmd_ctx *ctx, int argc, char **argv)
 	return (monitor_run(ctx->config_path));
 }
 
+#endif /* !DBGATE_THIN */
+
 const struct cmd_entry cmd_serve_entry = {
 	"serve", "", "run the gateway daemon in the foreground", CMD_ADMIN,
-	cmd_serve_local, NULL
+	CMD_FN(cmd_serve_local), NULL
 };

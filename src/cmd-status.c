@@ -1,12 +1,16 @@
 /*
  * cmd-status.c: dbgate status: is the daemon up, how many sessions.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "dbgate.h"
+#ifndef DBGATE_THIN
+#include <jansson.h>
+
 #include "session.h"
+#endif
 
 /* Local side: ask the gateway. */
 static int
@@ -24,6 +28,7 @@ cmd_status_local(struct cmd_ctx *ctx, int argc, char **argv)
 	return (rc);
 }
 
+#ifndef DBGATE_THIN
 /* Gateway side: the monitor's numbers. */
 static int
 cmd_status_session(struct session *s, int argc, char **argv)
@@ -55,7 +60,9 @@ cmd_status_session(struct session *s, int argc, char **argv)
 	return (rc == 0 ? EXIT_OK : EXIT_UNREACH);
 }
 
+#endif /* !DBGATE_THIN */
+
 const struct cmd_entry cmd_status_entry = {
 	"status", "", "tell whether the gateway runs and how many sessions it "
-	"holds", CMD_CLIENT, cmd_status_local, cmd_status_session
+	"holds", CMD_CLIENT, cmd_status_local, CMD_FN(cmd_status_session)
 };

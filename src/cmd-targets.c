@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "dbgate.h"
+#ifndef DBGATE_THIN
 #include "session.h"
+#endif
 
 /* Local side: ask the gateway. */
 static int
@@ -18,6 +21,7 @@ cmd_targets_local(struct cmd_ctx *ctx, int argc, char **argv)
 	return (client_run(ctx, argc, argv, NULL, 0, 0));
 }
 
+#ifndef DBGATE_THIN
 /* Gateway side: list the caller's targets. */
 static int
 cmd_targets_session(struct session *s, int argc, char **argv)
@@ -51,7 +55,9 @@ cmd_targets_session(struct session *s, int argc, char **argv)
 	return (rc == 0 ? EXIT_OK : EXIT_UNREACH);
 }
 
+#endif /* !DBGATE_THIN */
+
 const struct cmd_entry cmd_targets_entry = {
 	"targets", "", "list the targets you may use", CMD_CLIENT,
-	cmd_targets_local, cmd_targets_session
+	cmd_targets_local, CMD_FN(cmd_targets_session)
 };

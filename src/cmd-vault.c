@@ -18,6 +18,7 @@
 
 #define VAULT_PASSWORD_MAX	4096
 
+#ifndef DBGATE_THIN
 /* Read a password into secure memory: no echo on a terminal. */
 static char *
 cmd_vault_read_password(const char *target, size_t *lenp)
@@ -177,8 +178,10 @@ out:
 	return (rc);
 }
 
+#endif /* !DBGATE_THIN */
+
 const struct cmd_entry cmd_vault_entry = {
 	"vault", "set TARGET | delete TARGET | list",
 	"store, remove or list database passwords", CMD_ADMIN,
-	cmd_vault_local, NULL
+	CMD_FN(cmd_vault_local), NULL
 };

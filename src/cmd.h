@@ -33,6 +33,17 @@ struct cmd_entry {
 	int		(*session)(struct session *, int, char **);
 };
 
+/*
+ * The thin client (src/dbgate, built with DBGATE_THIN) holds only the
+ * local side of client commands, so it loads no database or crypto
+ * library; for everything else it runs the full program, dbgate-gateway.
+ */
+#ifdef DBGATE_THIN
+#define CMD_FN(f)	NULL
+#else
+#define CMD_FN(f)	(f)
+#endif
+
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_targets_entry;
 extern const struct cmd_entry cmd_status_entry;

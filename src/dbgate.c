@@ -1,12 +1,46 @@
 /*
  * dbgate.c: main: global options, then the command.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "dbgate.h"
+
+#ifdef DBGATE_THIN
+/*
+ * Run the full program with our own arguments: the one beside this binary
+ * (a build tree, or both installed together), else the installed one.
+ */
+static int
+run_gateway(char **argv)
+{
+	char	 self[PATH_MAX], *slash, *path = NULL;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			xasprintf(&path, "%s/dbgate-gateway", self);
+			if (access(path, X_OK) != 0) {
+				free(path);
+				path = NULL;
+			}
+		}
+	}
+	if (path == NULL)
+		path = xstrdup(DBGATE_LIBEXECDIR "/dbgate-gateway");
+	execv(path, argv);
+	fprintf(stderr, "dbgate: cannot run %s: %s\n", path, strerror(errno));
+	free(path);
+	return (EXIT_INTERNAL);
+}
+#endif
 
 /* Usage to stderr. */
 static void
@@ -28,7 +62,7 @@ main(int argc, char **argv)
 	};
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		 ctx;
-	char			*err;
+	char			*err, **orig_argv = argv;
 	int			 ch;
 
 	log_init("dbgate", LOG_LEVEL_INFO);
@@ -70,5 +104,11 @@ main(int argc, char **argv)
 		free(err);
 		return (EXIT_USAGE);
 	}
+#ifdef DBGATE_THIN
+	if (ce->local == NULL)
+		return (run_gateway(orig_argv));
+#else
+	(void)orig_argv;
+#endif
 	return (ce->local(&ctx, argc, argv));
 }

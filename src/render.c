@@ -1259,34 +1259,6 @@ static const struct {
 	{ "ndjson", RENDER_NDJSON, &render_ndjson_ops },
 };
 
-/* Parse a format name; 0 and *format set, or -1 if unknown. */
-int
-render_format_parse(const char *name, enum render_format *format)
-{
-	size_t	 i;
-
-	for (i = 0; i < nitems(render_formats); i++) {
-		if (strcmp(name, render_formats[i].name) == 0) {
-			*format = render_formats[i].format;
-			return (0);
-		}
-	}
-	return (-1);
-}
-
-/* Return a format's name (static). */
-const char *
-render_format_name(enum render_format format)
-{
-	size_t	 i;
-
-	for (i = 0; i < nitems(render_formats); i++) {
-		if (render_formats[i].format == format)
-			return (render_formats[i].name);
-	}
-	return ("unknown");
-}
-
 /* Return a new renderer writing to out; the caller frees it. */
 struct render *
 render_new(enum render_format format, struct out *out,

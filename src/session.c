@@ -444,12 +444,9 @@ session_open(struct session *s, const char *name)
 void
 session_close(struct session *s, int status, const char *reason)
 {
-	if (s->transcript != NULL) {
+	if (s->transcript != NULL)
 		session_record(s, "session-end", json_pack("{s:i, s:s?}",
 		    "exit_status", status, "reason", reason));
-		transcript_close(s->transcript);
-		s->transcript = NULL;
-	}
 	if (s->backend != NULL) {
 		s->bops->close(s->backend);
 		s->backend = NULL;
@@ -567,6 +564,9 @@ out:
 	(void)out_flush(&s.out);
 	session_wipe_secrets(&s);
 	s.tr->finish(s.tr, status);
+	/* The record is written; make it durable after the client is told,
+	 * so the disk's latency is not the client's. */
+	transcript_close(s.transcript);
 	argsplit_free(argv);
 	_exit(status);
 }

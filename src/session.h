@@ -72,7 +72,7 @@ __dead void session_main(struct config *, int client_fd, int monitor_fd,
  * (EXIT_OK on success); on failure the reason has been sent to the client.
  */
 int	 session_open(struct session *, const char *target);
-/* End the record (status and reason) and close the backend. */
+/* Write the end of the record (status and reason), close the backend. */
 void	 session_close(struct session *, int status, const char *reason);
 
 /* A message on the client's stderr, recorded; "dbgate: " is prefixed and

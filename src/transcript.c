@@ -89,16 +89,41 @@ transcript_path(const struct transcript *t)
 	return (t->path);
 }
 
-/* Append one event line. */
-int
-transcript_event(struct transcript *t, const char *type, json_t *ev,
-    char **err)
+/* Write the line in t->line with one write(2). */
+static int
+transcript_write_line(struct transcript *t, char **err)
+{
+	size_t	 off;
+	ssize_t	 w;
+
+	for (off = 0; off < t->line.len; off += (size_t)w) {
+		w = write(t->fd, t->line.data + off, t->line.len - off);
+		if (w < 0 && errno == EINTR) {
+			w = 0;
+			continue;
+		}
+		if (w <= 0) {
+			t->broken = 1;
+			xasprintf(err, "cannot write session record %s: %s",
+			    t->path, w < 0 ? strerror(errno) : "short write");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Encode ev with its seq, time and type into t->line, without the closing
+ * brace when open is set (the caller appends more members).
+ */
+static int
+transcript_encode(struct transcript *t, const char *type, json_t *ev,
+    int open, char **err)
 {
 	struct timespec	 ts;
 	struct tm	 tm;
 	char		 when[64];
-	size_t		 need, off;
-	ssize_t		 w;
+	size_t		 need;
 
 	if (t->broken) {
 		json_decref(ev);
@@ -125,42 +150,85 @@ transcript_event(struct transcript *t, const char *type, json_t *ev,
 	buf_reserve(&t->line, need + 1);
 	json_dumpb(ev, t->line.data, need, JSON_COMPACT|JSON_PRESERVE_ORDER);
 	json_decref(ev);
-	t->line.len = need;
-	buf_addc(&t->line, '\n');
-
-	for (off = 0; off < t->line.len; off += (size_t)w) {
-		w = write(t->fd, t->line.data + off, t->line.len - off);
-		if (w < 0 && errno == EINTR) {
-			w = 0;
-			continue;
-		}
-		if (w <= 0) {
-			t->broken = 1;
-			xasprintf(err, "cannot write session record %s: %s",
-			    t->path, w < 0 ? strerror(errno) : "short write");
-			return (-1);
-		}
-	}
+	t->line.len = open ? need - 1 : need;	/* drop the final '}' */
 	return (0);
 }
 
-/* Record output sent to the client. */
+/* Append one event line. */
+int
+transcript_event(struct transcript *t, const char *type, json_t *ev,
+    char **err)
+{
+	if (transcript_encode(t, type, ev, 0, err) != 0)
+		return (-1);
+	buf_addc(&t->line, '\n');
+	return (transcript_write_line(t, err));
+}
+
+/*
+ * Standard base64 (RFC 4648) of len bytes into dst, which has room for
+ * 4 * ((len + 2) / 3) characters. libsodium's encoder is constant-time,
+ * which secrets need and result data does not, and at a few hundred MB/s
+ * it cost more than the rest of a session's streaming path together.
+ */
+static void
+transcript_base64(char *dst, const unsigned char *src, size_t len)
+{
+	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t			 i;
+	unsigned int		 v;
+
+	for (i = 0; i + 3 <= len; i += 3) {
+		v = (unsigned int)src[i] << 16 | (unsigned int)src[i + 1] << 8 |
+		    src[i + 2];
+		*dst++ = tab[v >> 18];
+		*dst++ = tab[(v >> 12) & 63];
+		*dst++ = tab[(v >> 6) & 63];
+		*dst++ = tab[v & 63];
+	}
+	if (len - i == 1) {
+		v = (unsigned int)src[i] << 16;
+		*dst++ = tab[v >> 18];
+		*dst++ = tab[(v >> 12) & 63];
+		*dst++ = '=';
+		*dst++ = '=';
+	} else if (len - i == 2) {
+		v = (unsigned int)src[i] << 16 | (unsigned int)src[i + 1] << 8;
+		*dst++ = tab[v >> 18];
+		*dst++ = tab[(v >> 12) & 63];
+		*dst++ = tab[(v >> 6) & 63];
+		*dst++ = '=';
+	}
+}
+
+/*
+ * Record output sent to the client. The bytes go in base64 (exactly what
+ * was sent, whatever it holds), appended after the event's other members:
+ * base64's alphabet needs no JSON escaping, and this path carries every
+ * byte of every result, where a general JSON string encoder would cost
+ * more than the database.
+ */
 int
 transcript_output(struct transcript *t, int stream, const char *data,
     size_t len, char **err)
 {
-	json_t	*ev, *s;
+	json_t	*ev;
+	size_t	 b64 = 4 * ((len + 2) / 3);
 
-	if ((s = json_stringn(data, len)) == NULL) {
-		xasprintf(err, "output is not valid UTF-8 and cannot be "
-		    "recorded");
-		return (-1);
-	}
 	ev = json_object();
 	json_object_set_new(ev, "stream", json_string(stream == 2 ?
 	    "stderr" : "stdout"));
-	json_object_set_new(ev, "data", s);
-	return (transcript_event(t, "output", ev, err));
+	json_object_set_new(ev, "len", json_integer((json_int_t)len));
+	if (transcript_encode(t, "output", ev, 1, err) != 0)
+		return (-1);
+	buf_adds(&t->line, ",\"data_b64\":\"");
+	buf_reserve(&t->line, b64 + 3);
+	transcript_base64(t->line.data + t->line.len,
+	    (const unsigned char *)data, len);
+	t->line.len += b64;
+	buf_add(&t->line, "\"}\n", 3);
+	return (transcript_write_line(t, err));
 }
 
 /* Sync and close. */

@@ -32,7 +32,8 @@ const char	*transcript_path(const struct transcript *);
 int	 transcript_event(struct transcript *, const char *type, json_t *,
 	    char **err);
 
-/* Record bytes sent to the client on stream 1 (stdout) or 2 (stderr). */
+/* Record bytes sent to the client on stream 1 (stdout) or 2 (stderr):
+ * an "output" event whose data_b64 member holds them in base64. */
 int	 transcript_output(struct transcript *, int stream, const char *,
 	    size_t, char **err);
 

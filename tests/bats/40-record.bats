@@ -30,7 +30,8 @@ teardown() {
 	jq -e -s '[.[].seq] == [range(1; length + 1)]' "$rec"
 	jq -e -s 'map(select(.type == "statement"))[0] | .sql == "SELECT id FROM customers ORDER BY id LIMIT 2" and .verdict == "allow" and .kind == "select"' "$rec"
 	# The output event is exactly what the client printed.
-	[ "$(jq -j -s 'map(select(.type == "output" and .stream == "stdout")) | map(.data) | join("")' "$rec")" = "$output" ]
+	[ "$(jq -j -s 'map(select(.type == "output" and .stream == "stdout")) | map(.data_b64 | @base64d) | join("")' "$rec")" = "$output" ]
+	jq -e -s 'map(select(.type == "output")) | all(.len == (.data_b64 | @base64d | length))' "$rec"
 	jq -e -s 'map(select(.type == "result"))[0] | .status == "ok" and .rows == 2 and .elapsed_ms >= 0' "$rec"
 	jq -e -s '.[-1].type == "session-end" and .[-1].exit_status == 0' "$rec"
 }
@@ -83,7 +84,7 @@ teardown() {
 	rss=$(grep -o 'root@pg ended: exit 0 peak_rss_kb=[0-9]*' "$T/gateway.log" | tail -1 | sed 's/.*=//')
 	[ -n "$rss" ]
 	# AddressSanitizer's shadow memory says nothing about our own use.
-	if ! grep -q __asan_init "$DBGATE"; then
+	if ! grep -q __asan_init "$(dirname "$DBGATE")/dbgate-gateway"; then
 		[ "$rss" -lt 65536 ]
 	fi
 }

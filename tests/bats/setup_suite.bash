@@ -62,7 +62,10 @@ setup_suite()
 		if ! runuser -u dbgt-alice -- test -x "$DBGATE"; then
 			mkdir -m 0755 "$DBG_SUITE_DIR/bin"
 			cp "$DBGATE" "$DBG_SUITE_DIR/bin/dbgate"
-			chmod 0755 "$DBG_SUITE_DIR/bin/dbgate"
+			cp "$(dirname "$DBGATE")/dbgate-gateway" \
+			    "$DBG_SUITE_DIR/bin/dbgate-gateway"
+			chmod 0755 "$DBG_SUITE_DIR/bin/dbgate" \
+			    "$DBG_SUITE_DIR/bin/dbgate-gateway"
 			DBGATE=$DBG_SUITE_DIR/bin/dbgate
 		fi
 	fi
