@@ -36,6 +36,7 @@
 
 struct monitor_child {
 	pid_t		 pid;
+	uid_t		 peer_uid;	/* the client's uid, seen by us */
 	int		 fd;		/* channel, -1 once closed */
 	struct buf	 in;		/* partial frames */
 	char		*id;
@@ -225,6 +226,17 @@ monitor_count(struct monitor *m, const char *user)
 	return (n);
 }
 
+/* Whether user u is the OS user uid (the identity SO_PEERCRED gave). */
+static int
+monitor_user_is_peer(const struct config_user *u, uid_t uid)
+{
+	struct passwd	*pw;
+
+	if (u->os_user == NULL || (pw = getpwnam(u->os_user)) == NULL)
+		return (0);
+	return (pw->pw_uid == uid);
+}
+
 /* Answer a session's registration: enforce the session limits. */
 static void
 monitor_register(struct monitor *m, struct monitor_child *c,
@@ -252,6 +264,14 @@ monitor_register(struct monitor *m, struct monitor_child *c,
 	    (size_t)m->cfg->max_sessions_per_user;
 	if (u == NULL)
 		reason = xstrdup("unknown user");
+	else if (!monitor_user_is_peer(u, c->peer_uid)) {
+		/* The session process claims someone its client is not. */
+		log_warn("session pid %ld claims user %s for uid %lu; killed",
+		    (long)c->pid, user, (unsigned long)c->peer_uid);
+		kill(c->pid, SIGKILL);
+		json_decref(req);
+		return;
+	}
 	else if (monitor_count(m, NULL) >= (size_t)m->cfg->max_sessions)
 		xasprintf(&reason, "too many sessions on the gateway "
 		    "(MaxSessions %d); try again later", m->cfg->max_sessions);
@@ -381,6 +401,8 @@ static void
 monitor_accept(struct monitor *m, int lfd)
 {
 	struct monitor_child	*c;
+	struct ucred		 cred;
+	socklen_t		 len;
 	int			 fd, sp[2];
 	pid_t			 pid;
 	size_t			 i;
@@ -401,6 +423,12 @@ monitor_accept(struct monitor *m, int lfd)
 		    m->nchildren);
 		(void)wire_write(fd, 'E', msg, sizeof msg - 1);
 		(void)wire_write(fd, 'X', st, sizeof st);
+		close(fd);
+		return;
+	}
+	len = sizeof cred;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+		log_warn("cannot identify a client: %s", strerror(errno));
 		close(fd);
 		return;
 	}
@@ -437,6 +465,7 @@ monitor_accept(struct monitor *m, int lfd)
 	c = &m->children[m->nchildren++];
 	memset(c, 0, sizeof *c);
 	c->pid = pid;
+	c->peer_uid = cred.uid;
 	c->fd = sp[0];
 	buf_init(&c->in);
 }

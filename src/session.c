@@ -208,7 +208,7 @@ session_monitor_call(struct session *s, int type, const char *payload,
 		return (-1);
 	for (;;) {
 		r = wire_read(s->monitor_fd, &got, reply, WIRE_MAX_FRAME);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && !s->terminate)
 			continue;
 		if (r <= 0)
 			return (-1);

@@ -324,3 +324,27 @@ PY
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"vault set leaky"* ]]
 }
+
+@test "global session limit" {
+	gw_conf_global "MaxSessions 1"
+	gw_start
+	dbg exec pg -c "SELECT pg_sleep(3) /* global-probe */" >/dev/null &
+	bg=$!
+	for i in $(seq 50); do
+		[ -n "$(session_pid_of global-probe)" ] && break
+		sleep 0.1
+	done
+	run dbg exec pg -c "SELECT 1"
+	[ "$status" -eq 6 ]
+	[[ "$output" == *"too many sessions on the gateway (MaxSessions 1)"* ]]
+	wait "$bg"
+}
+
+@test "PG* and MYSQL* variables cannot steer where a connection goes" {
+	# Started with variables that would point libpq elsewhere.
+	PGHOST=/nonexistent PGDATABASE=postgres PGUSER=postgres \
+	    PGOPTIONS='-c statement_timeout=1' PGSERVICE=bogus gw_start
+	run dbg exec pg -c "SELECT current_database() AS db, current_user AS u, current_setting('statement_timeout') AS st"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "app,app,5min" ]
+}
