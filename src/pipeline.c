@@ -178,7 +178,6 @@ pipeline_record_verdict(struct session *s, size_t idx,
     const struct pipeline_stmt *ps)
 {
 	json_t	*ev;
-	char	*err = NULL;
 
 	ev = json_object();
 	json_object_set_new(ev, "index", json_integer((json_int_t)idx));
@@ -193,10 +192,10 @@ pipeline_record_verdict(struct session *s, size_t idx,
 	if (ps->verdict.message != NULL)
 		json_object_set_new(ev, "message",
 		    json_string(ps->verdict.message));
-	if (transcript_event(s->transcript, "statement", ev, &err) != 0) {
-		s->record_failed = 1;
-		session_errorf(s, "%s", err);
-		free(err);
+	session_record(s, "statement", ev);
+	if (s->record_failed) {
+		session_errorf(s, "refused: the session record cannot be "
+		    "written");
 		return (-1);
 	}
 	return (0);
@@ -208,7 +207,6 @@ pipeline_finish(struct session *s, struct render *r, size_t idx,
     const struct pipeline_stmt *ps, struct stmt_outcome *o)
 {
 	json_t	*ev;
-	char	*err = NULL;
 
 	o->verdict = verdict_name(ps->verdict.action);
 	o->policy = ps->verdict.policy;
@@ -227,10 +225,9 @@ pipeline_finish(struct session *s, struct render *r, size_t idx,
 	if (o->message != NULL)
 		json_object_set_new(ev, "message", json_string(o->message));
 	json_object_set_new(ev, "elapsed_ms", json_real(o->elapsed_ms));
-	if (transcript_event(s->transcript, "result", ev, &err) != 0) {
-		s->record_failed = 1;
-		session_errorf(s, "%s", err);
-		free(err);
+	session_record(s, "result", ev);
+	if (s->record_failed) {
+		session_errorf(s, "the session record cannot be written");
 		return (-1);
 	}
 	if (render_statement_end(r, o) != 0 || out_flush(&s->out) != 0)
@@ -522,7 +519,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 	}
 out:
 	render_end(r, status);
-	if (out_flush(&s->out) != 0 && status == EXIT_OK)
+	if ((out_flush(&s->out) != 0 || session_drain_out(s) != 0) &&
+	    status == EXIT_OK)
 		status = s->record_failed ? EXIT_INTERNAL : EXIT_UNREACH;
 	pipeline_run_reset(&run);
 	free(run.cols);

@@ -25,7 +25,7 @@ struct out {
 	void		*arg;
 	int		 failed;	/* a flush failed: stop producing */
 };
-#define OUT_FLUSH_AT	(64 * 1024)
+#define OUT_FLUSH_AT	(256 * 1024)
 
 void	 out_init(struct out *, int (*)(struct out *, const char *, size_t),
 	    void *);

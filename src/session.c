@@ -50,15 +50,21 @@ session_sigterm(int sig)
 		s->bops->cancel(s->backend);
 }
 
-/* Deliver a chunk of stdout: record it, then send it. */
-static int
-session_flush_out(struct out *out, const char *data, size_t len)
+/*
+ * Send the chunk of stdout whose recording is in flight, once the record
+ * says it is written. 0, or -1 (recording or sending failed).
+ */
+int
+session_drain_out(struct session *s)
 {
-	struct session	*s = out->arg;
+	const char	*data;
+	size_t		 len;
 	char		*err = NULL;
 
-	if (s->transcript != NULL &&
-	    transcript_output(s->transcript, 1, data, len, &err) != 0) {
+	if (!s->out_pending)
+		return (0);
+	s->out_pending = 0;
+	if (transcript_output_finish(s->transcript, &data, &len, &err) != 0) {
 		s->record_failed = 1;
 		/* Not recorded, so not shown: say why on stderr only. */
 		session_errorf(s, "output refused: %s", err);
@@ -68,12 +74,39 @@ session_flush_out(struct out *out, const char *data, size_t len)
 	return (s->tr->send(s->tr, 1, data, len));
 }
 
+/*
+ * Deliver a chunk of stdout: send the previous chunk (recorded by now),
+ * and hand this one to the record's writer, so that recording one chunk
+ * overlaps with producing the next.
+ */
+static int
+session_flush_out(struct out *out, const char *data, size_t len)
+{
+	struct session	*s = out->arg;
+	char		*err = NULL;
+
+	if (s->transcript == NULL)
+		return (s->tr->send(s->tr, 1, data, len));
+	if (session_drain_out(s) != 0)
+		return (-1);
+	if (transcript_output_start(s->transcript, 1, data, len, &err) != 0) {
+		s->record_failed = 1;
+		session_errorf(s, "output refused: %s", err);
+		free(err);
+		return (-1);
+	}
+	s->out_pending = 1;
+	return (0);
+}
+
 /* Send on stdout, recorded first. */
 int
 session_send_out(struct session *s, const char *data, size_t len)
 {
 	buf_add(&s->out.buf, data, len);
-	return (out_flush(&s->out));
+	if (out_flush(&s->out) != 0)
+		return (-1);
+	return (session_drain_out(s));
 }
 
 /* A message on stderr, escaped and recorded. */
@@ -84,6 +117,9 @@ session_errorf(struct session *s, const char *fmt, ...)
 	va_list		 ap;
 	char		*msg, *err = NULL;
 
+	/* Whatever stdout was produced before this comes first. */
+	if (s->out_pending && !s->record_failed)
+		(void)session_drain_out(s);
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -315,8 +351,8 @@ session_drop_privileges(struct session *s, char **err)
 	return (0);
 }
 
-/* Record an event, ignoring failure (the caller is failing anyway). */
-static void
+/* Record an event; a failure marks the record failed. */
+void
 session_record(struct session *s, const char *type, json_t *ev)
 {
 	char	*err = NULL;
@@ -325,6 +361,7 @@ session_record(struct session *s, const char *type, json_t *ev)
 		json_decref(ev);
 		return;
 	}
+	(void)session_drain_out(s);
 	if (transcript_event(s->transcript, type, ev, &err) != 0) {
 		s->record_failed = 1;
 		free(err);
@@ -560,8 +597,10 @@ session_main(struct config *cfg, int fd, int monitor_fd,
 	}
 	status = ce->session(&s, argc, argv);
 out:
-	session_close(&s, status, s.revoked);
 	(void)out_flush(&s.out);
+	if (session_drain_out(&s) != 0 && status == EXIT_OK)
+		status = s.record_failed ? EXIT_INTERNAL : EXIT_UNREACH;
+	session_close(&s, status, s.revoked);
 	session_wipe_secrets(&s);
 	s.tr->finish(s.tr, status);
 	/* The record is written; make it durable after the client is told,

@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #include "backend.h"
 #include "config.h"
 #include "render.h"
@@ -57,6 +59,8 @@ struct session {
 	char			*correlation_id;
 	struct out		 out;		/* client stdout */
 	int			 record_failed;
+	int			 out_pending;	/* a stdout chunk is being
+						   recorded, not yet sent */
 	char			*revoked;	/* reason access was revoked */
 	volatile sig_atomic_t	 terminate;	/* SIGTERM or revocation */
 };
@@ -79,6 +83,10 @@ void	 session_close(struct session *, int status, const char *reason);
  * a newline added; control characters are made visible. */
 void	 session_errorf(struct session *, const char *, ...)
 	    printflike(2, 3);
+/* Send the stdout chunk whose recording is in flight. 0 or -1. */
+int	 session_drain_out(struct session *);
+/* Record an event (after draining output); failure sets record_failed. */
+void	 session_record(struct session *, const char *type, json_t *);
 /* Send on stdout, recorded first: -1 if recording or sending failed. */
 int	 session_send_out(struct session *, const char *, size_t);
 

@@ -37,6 +37,18 @@ int	 transcript_event(struct transcript *, const char *type, json_t *,
 int	 transcript_output(struct transcript *, int stream, const char *,
 	    size_t, char **err);
 
+/*
+ * The same, overlapped: hand the bytes (copied) to the record's writer
+ * thread and return at once. Only one chunk may be in flight, and no other
+ * event may be written until transcript_output_finish has said the chunk
+ * is written and given back its bytes (valid until the next start), which
+ * only then may be sent. 0, or -1 and *err.
+ */
+int	 transcript_output_start(struct transcript *, int stream,
+	    const char *, size_t, char **err);
+int	 transcript_output_finish(struct transcript *, const char **data,
+	    size_t *len, char **err);
+
 /* Flush to disk (fsync) and close. NULL is a no-op. */
 void	 transcript_close(struct transcript *);
 

@@ -257,10 +257,11 @@ test_out(void)
 	tap_ok(out_flush(&out) == 0 && cap.nflush == 1,
 	    "out_flush with nothing buffered does not call flush");
 	memset(big, 'a', sizeof big);
-	for (i = 0; i < 70; i++)
+	for (i = 0; i < (int)(OUT_FLUSH_AT / sizeof big + 6); i++)
 		buf_add(&out.buf, big, sizeof big);
 	tap_ok(out_maybe_flush(&out) == 0 && cap.nflush == 2 &&
-	    cap.b.len == 5 + 70000, "out_maybe_flush past OUT_FLUSH_AT");
+	    cap.b.len == 5 + (OUT_FLUSH_AT / sizeof big + 6) * sizeof big,
+	    "out_maybe_flush past OUT_FLUSH_AT");
 
 	cap.fail = 1;
 	buf_adds(&out.buf, "lost");
