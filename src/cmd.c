@@ -31,32 +31,6 @@ const struct cmd_entry *cmd_table[] = {
 	NULL
 };
 
-/* Edit distance between two short strings. */
-static size_t
-cmd_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, prev, tmp, d[64];
-
-	if (la >= 63 || lb >= 63)
-		return (64);
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			d[j] = prev + (a[i - 1] != b[j - 1]);
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			if (tmp + 1 < d[j])
-				d[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return (d[lb]);
-}
-
 /* Find a command by name. */
 const struct cmd_entry *
 cmd_find(const char *name, int client_only, char **err)
@@ -76,7 +50,7 @@ cmd_find(const char *name, int client_only, char **err)
 		if (client_only && !((*ce)->flags & CMD_CLIENT))
 			continue;
 		buf_printf(&list, "%s%s", list.len ? ", " : "", (*ce)->name);
-		if ((d = cmd_distance(name, (*ce)->name)) < bestd) {
+		if ((d = str_distance(name, (*ce)->name)) < bestd) {
 			bestd = d;
 			best = *ce;
 		}

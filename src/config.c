@@ -422,38 +422,6 @@ config_format_size(struct buf *b, long long n)
 	buf_printf(b, "%lld", n);
 }
 
-/* Case-insensitive edit distance of a and b (for "did you mean"). */
-static size_t
-config_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, d[65], prev, tmp;
-
-	if (la > 64 || lb > 64)
-		return (SIZE_MAX);
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			if (tolower((unsigned char)a[i - 1]) ==
-			    tolower((unsigned char)b[j - 1]))
-				d[j] = prev;
-			else {
-				d[j] = prev;
-				if (d[j - 1] < d[j])
-					d[j] = d[j - 1];
-				if (tmp < d[j])
-					d[j] = tmp;
-				d[j]++;
-			}
-			prev = tmp;
-		}
-	}
-	return (d[lb]);
-}
-
 /* Where a row's value lives, given the open user or target (or neither). */
 static void *
 config_ptr(const struct config_row *r, struct config *cfg,
@@ -1292,7 +1260,7 @@ parse_lookup(struct parse *p, const char *name, int indented)
 		return (NULL);
 	}
 	for (r = config_rows; r < config_rows + NROWS; r++) {
-		d = config_distance(name, r->kw.name);
+		d = str_distance(name, r->kw.name);
 		if (d < bestd) {
 			bestd = d;
 			best = r->kw.name;

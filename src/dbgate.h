@@ -43,6 +43,9 @@ int	 xasprintf(char **, const char *, ...) printflike(2, 3);
 int	 xvasprintf(char **, const char *, va_list);
 size_t	 strlcpy_(char *, const char *, size_t);
 
+/* strutil.c: case-insensitive edit distance, SIZE_MAX past 64 chars. */
+size_t	 str_distance(const char *, const char *);
+
 /* buf.c: a growable byte buffer. */
 struct buf {
 	char	*data;
