@@ -5,6 +5,8 @@
  * mysql_use_result. Result data from the server is untrusted: it is passed
  * on as counted bytes (binary strings as hex), never interpreted here.
  */
+#include <sys/socket.h>
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ struct backend_mariadb {
 	size_t			  strscap;
 	struct result_cell	 *cells;
 	struct buf		  hexbuf;	/* one row's hex cells */
+	int			  fd;		/* the connection's socket */
 };
 
 /* sql_mode flags that change how the server reads quotes and escapes. */
@@ -378,6 +381,7 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 
 	b = xcalloc(1, sizeof *b);
 	b->mysql = m;
+	b->fd = (int)mysql_get_socket(m);
 	m = NULL;
 	buf_init(&b->hexbuf);
 	*out = (struct backend *)b;
@@ -822,13 +826,19 @@ backend_mariadb_exec(struct backend *be, const char *sql, size_t len,
 }
 
 /*
- * No-op. The connector has no async-signal-safe way to cancel a running
- * statement (KILL QUERY needs a second connection); the session ends a
- * MariaDB statement by other means.
+ * The connector has no async-signal-safe cancel (KILL QUERY needs a
+ * second connection), so this ends the connection instead: shutdown(2) is
+ * async-signal-safe, and the statement's blocked read returns at once as a
+ * lost connection. The session is ending anyway when this is called
+ * (SIGTERM: the gateway stops or the user lost access).
  */
 static void
 backend_mariadb_cancel(struct backend *be)
 {
+	struct backend_mariadb	*b = backend_mariadb_of(be);
+
+	if (b != NULL && b->fd >= 0)
+		(void)shutdown(b->fd, SHUT_RDWR);
 }
 
 /* The server's version, e.g. "10.11.6-MariaDB". */

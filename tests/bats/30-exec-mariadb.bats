@@ -85,3 +85,21 @@ teardown() {
 	[ "$status" -eq 6 ]
 	! grep -rqF "$DBG_MY_PASSWORD" "$STATE" "$T/gateway.log"
 }
+
+@test "SIGTERM ends a long MariaDB statement quickly and closes the record" {
+	gw_start
+	dbg exec my -c "SELECT SLEEP(30) AS s" >"$T/out" 2>"$T/err" &
+	bg=$!
+	for i in $(seq 50); do
+		[ -n "$(my_sql -e "SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(30)%'")" ] && break
+		sleep 0.1
+	done
+	start=$SECONDS
+	gw_stop
+	rc=0
+	wait "$bg" || rc=$?
+	[ "$rc" -eq 6 ]
+	[ $((SECONDS - start)) -lt 5 ]
+	rec=$(find "$STATE/sessions" -name '*.dgr')
+	tail -1 "$rec" | jq -e '.type == "session-end" and .exit_status == 6'
+}
