@@ -14,6 +14,7 @@
 #include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
+#include <sodium.h>
 
 #include "dbgate.h"
 #include "backend.h"
@@ -362,6 +363,9 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 		*err = xstrdup(mysql_error(m));
 		goto out;
 	}
+	/* The connector keeps the password for reconnects (off): wipe it. */
+	if (m->passwd != NULL)
+		sodium_memzero(m->passwd, strlen(m->passwd));
 	/*
 	 * Without verification the connector only prefers TLS: it carries
 	 * on in plaintext when the server offers none. Fail closed.

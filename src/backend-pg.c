@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <libpq-fe.h>
+#include <sodium.h>
 
 #include "dbgate.h"
 #include "backend.h"
@@ -314,6 +315,9 @@ backend_pg_connect(struct backend **out, const struct backend_params *p,
 		*err = xstrdup("out of memory connecting");
 		goto out;
 	}
+	/* libpq keeps its own copy of the password: wipe it too. */
+	if ((v = PQpass(conn)) != NULL)
+		sodium_memzero((char *)v, strlen(v));
 	if (PQstatus(conn) != CONNECTION_OK) {
 		*err = backend_pg_trim(PQerrorMessage(conn));
 		goto out;

@@ -73,8 +73,9 @@ cmd_vault_chown(const char *state_dir, const char *path)
 {
 	struct stat	 st;
 
+	/* lchown: never follow a link someone swapped in. */
 	if (geteuid() == 0 && stat(state_dir, &st) == 0 && st.st_uid != 0)
-		(void)!chown(path, st.st_uid, st.st_gid);
+		(void)!lchown(path, st.st_uid, st.st_gid);
 }
 
 /* vault set | delete | list */
@@ -153,6 +154,11 @@ cmd_vault_local(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (len == 0) {
 		fprintf(stderr, "dbgate: empty password; nothing stored\n");
+		goto out;
+	}
+	if (len > VAULT_PASSWORD_MAX) {
+		fprintf(stderr, "dbgate: the password is longer than %d bytes; "
+		    "nothing stored\n", VAULT_PASSWORD_MAX);
 		goto out;
 	}
 	if (vault_set(path, key, argv[2], pw, len, &err) != 0)

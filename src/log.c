@@ -44,11 +44,16 @@ static void
 log_vwrite(const char *level, const char *fmt, va_list ap, const char *err)
 {
 	char		 msg[2048], line[2560], when[32];
+	unsigned char	*p;
 	struct timespec	 ts;
 	struct tm	 tm;
 	int		 n;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* Nothing from a caller may forge or break log lines. */
+	for (p = (unsigned char *)msg; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -58,8 +63,10 @@ log_vwrite(const char *level, const char *fmt, va_list ap, const char *err)
 	    err ? err : "");
 	if (n < 0)
 		return;
-	if ((size_t)n >= sizeof line)
+	if ((size_t)n >= sizeof line) {
 		n = sizeof line - 1;
+		line[n - 1] = '\n';	/* keep the line whole */
+	}
 	/* One write(2) per line keeps lines from processes whole. */
 	(void)!write(STDERR_FILENO, line, (size_t)n);
 }

@@ -33,12 +33,16 @@
 #define MONITOR_MAX_LISTEN	16
 #define MONITOR_STOP_WAIT	10	/* seconds before SIGKILL on stop */
 #define MONITOR_MAX_CHANNEL_IN	(1024 * 1024)
+#define MONITOR_MAX_CHANNEL_OUT	(4 * 1024 * 1024)
 
 struct monitor_child {
 	pid_t		 pid;
 	uid_t		 peer_uid;	/* the client's uid, seen by us */
 	int		 fd;		/* channel, -1 once closed */
 	struct buf	 in;		/* partial frames */
+	struct buf	 out;		/* frames not yet written */
+	int		 notified;	/* told of a reload, not yet asked */
+	time_t		 kill_at;	/* SIGKILL if still alive then */
 	char		*id;
 	char		*user;
 	char		*target;
@@ -48,6 +52,8 @@ struct monitor_child {
 struct monitor {
 	char			*config_path;
 	struct config		*cfg;
+	unsigned long		 gen;		/* bumped by each reload */
+	struct buf		 dump;		/* cfg as text, for sessions */
 	struct session_secrets	 secrets;
 	int			 listen_fd[MONITOR_MAX_LISTEN];
 	char			*listen_path[MONITOR_MAX_LISTEN];
@@ -207,10 +213,83 @@ monitor_remove_child(struct monitor *m, struct monitor_child *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	buf_free(&c->in);
+	buf_free(&c->out);
 	free(c->id);
 	free(c->user);
 	free(c->target);
 	*c = m->children[--m->nchildren];
+}
+
+/* Give up on a session that misbehaves on its channel. */
+static void
+monitor_drop_child(struct monitor_child *c, const char *why)
+{
+	log_warn("session pid %ld: %s; killed", (long)c->pid, why);
+	kill(c->pid, SIGKILL);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	buf_reset(&c->out);
+}
+
+/* Write what a session's channel takes now, without blocking. */
+static void
+monitor_flush_child(struct monitor_child *c)
+{
+	ssize_t	 w;
+
+	while (c->fd >= 0 && c->out.len > 0) {
+		w = write(c->fd, c->out.data, c->out.len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return;
+		if (w <= 0) {
+			close(c->fd);
+			c->fd = -1;
+			buf_reset(&c->out);
+			return;
+		}
+		memmove(c->out.data, c->out.data + w, c->out.len - (size_t)w);
+		c->out.len -= (size_t)w;
+	}
+}
+
+/*
+ * Queue a frame for a session. The monitor never blocks on a session: a
+ * session that lets its queue grow past the cap is killed.
+ */
+static void
+monitor_queue(struct monitor_child *c, int type, const char *p, size_t len)
+{
+	unsigned char	 hdr[WIRE_HDR];
+
+	if (c->fd < 0)
+		return;
+	if (c->out.len + WIRE_HDR + len > MONITOR_MAX_CHANNEL_OUT) {
+		monitor_drop_child(c, "does not read its channel");
+		return;
+	}
+	hdr[0] = (unsigned char)type;
+	hdr[1] = (len >> 24) & 0xff;
+	hdr[2] = (len >> 16) & 0xff;
+	hdr[3] = (len >> 8) & 0xff;
+	hdr[4] = len & 0xff;
+	buf_add(&c->out, hdr, sizeof hdr);
+	buf_add(&c->out, p, len);
+	monitor_flush_child(c);
+}
+
+/* Queue a JSON answer. */
+static void
+monitor_answer(struct monitor_child *c, int type, json_t *ans)
+{
+	char	*text;
+
+	text = json_dumps(ans, JSON_COMPACT);
+	monitor_queue(c, type, text, strlen(text));
+	free(text);
+	json_decref(ans);
 }
 
 /* Count registered sessions, all or one user's. */
@@ -237,42 +316,48 @@ monitor_user_is_peer(const struct config_user *u, uid_t uid)
 	return (pw->pw_uid == uid);
 }
 
-/* Answer a session's registration: enforce the session limits. */
+/*
+ * Answer a session's registration: the user must be its client, may use
+ * the target under the configuration in force now (the session may have
+ * been forked before a reload), and must be within the session limits.
+ */
 static void
 monitor_register(struct monitor *m, struct monitor_child *c,
     const char *p, size_t len)
 {
 	const struct config_user *u;
-	json_t			*req, *ans;
+	const struct config_target *t;
+	json_t			*req;
 	json_error_t		 jerr;
 	const char		*id, *user, *target;
-	char			*text, *reason = NULL;
+	json_int_t		 gen;
+	char			*reason = NULL;
 	size_t			 limit;
+	int			 status = EXIT_UNREACH;
 
 	req = json_loadb(p, len, 0, &jerr);
 	if (req == NULL || c->registered ||
-	    json_unpack(req, "{s:s, s:s, s:s}", "id", &id, "user", &user,
-	    "target", &target) != 0) {
+	    json_unpack(req, "{s:s, s:s, s:s, s:I}", "id", &id, "user", &user,
+	    "target", &target, "gen", &gen) != 0) {
 		json_decref(req);
-		log_warn("malformed registration from session pid %ld",
-		    (long)c->pid);
-		kill(c->pid, SIGKILL);
+		monitor_drop_child(c, "sent a malformed registration");
 		return;
 	}
 	u = config_find_user(m->cfg, user);
-	limit = u != NULL && u->max_sessions > 0 ? (size_t)u->max_sessions :
-	    (size_t)m->cfg->max_sessions_per_user;
-	if (u == NULL)
-		reason = xstrdup("unknown user");
-	else if (!monitor_user_is_peer(u, c->peer_uid)) {
+	t = config_find_target(m->cfg, target);
+	if (u != NULL && !monitor_user_is_peer(u, c->peer_uid)) {
 		/* The session process claims someone its client is not. */
-		log_warn("session pid %ld claims user %s for uid %lu; killed",
-		    (long)c->pid, user, (unsigned long)c->peer_uid);
-		kill(c->pid, SIGKILL);
 		json_decref(req);
+		monitor_drop_child(c, "claimed a user its client is not");
 		return;
 	}
-	else if (monitor_count(m, NULL) >= (size_t)m->cfg->max_sessions)
+	limit = u != NULL && u->max_sessions > 0 ? (size_t)u->max_sessions :
+	    (size_t)m->cfg->max_sessions_per_user;
+	if (u == NULL || t == NULL || !config_user_allowed(u, t)) {
+		xasprintf(&reason, "user %s may not use target \"%s\" (the "
+		    "configuration was reloaded)", user, target);
+		status = EXIT_AUTH;
+	} else if (monitor_count(m, NULL) >= (size_t)m->cfg->max_sessions)
 		xasprintf(&reason, "too many sessions on the gateway "
 		    "(MaxSessions %d); try again later", m->cfg->max_sessions);
 	else if (monitor_count(m, user) >= limit)
@@ -283,17 +368,16 @@ monitor_register(struct monitor *m, struct monitor_child *c,
 		c->id = xstrdup(id);
 		c->user = xstrdup(user);
 		c->target = xstrdup(target);
-		ans = json_pack("{s:b}", "ok", 1);
+		/* A session forked before a reload asks for the new config. */
+		monitor_answer(c, WIRE_M_REGOK, json_pack("{s:b, s:b}", "ok", 1,
+		    "stale", (unsigned long)gen != m->gen));
 	} else {
 		log_warn("session for %s on %s refused: %s", user, target,
 		    reason);
-		ans = json_pack("{s:b, s:s}", "ok", 0, "reason", reason);
+		monitor_answer(c, WIRE_M_REGOK, json_pack("{s:b, s:s, s:i}",
+		    "ok", 0, "reason", reason, "status", status));
 	}
-	text = json_dumps(ans, JSON_COMPACT);
-	(void)wire_write(c->fd, WIRE_M_REGOK, text, strlen(text));
-	free(text);
 	free(reason);
-	json_decref(ans);
 	json_decref(req);
 }
 
@@ -301,19 +385,13 @@ monitor_register(struct monitor *m, struct monitor_child *c,
 static void
 monitor_status(struct monitor *m, struct monitor_child *c)
 {
-	json_t	*ans;
-	char	*text;
-
-	ans = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}",
+	monitor_answer(c, WIRE_M_STATUSOK, json_pack(
+	    "{s:s, s:I, s:I, s:I, s:I, s:s}",
 	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(),
 	    "uptime_s", (json_int_t)(time(NULL) - m->started),
 	    "sessions", (json_int_t)monitor_count(m, NULL),
 	    "connections", (json_int_t)m->nchildren,
-	    "config", m->config_path);
-	text = json_dumps(ans, JSON_COMPACT);
-	(void)wire_write(c->fd, WIRE_M_STATUSOK, text, strlen(text));
-	free(text);
-	json_decref(ans);
+	    "config", m->config_path));
 }
 
 /* Read what a session sent and act on every whole frame. */
@@ -341,11 +419,7 @@ monitor_child_input(struct monitor *m, struct monitor_child *c)
 		len = ((size_t)h[1] << 24) | ((size_t)h[2] << 16) |
 		    ((size_t)h[3] << 8) | h[4];
 		if (len > MONITOR_MAX_CHANNEL_IN) {
-			log_warn("oversized frame from session pid %ld",
-			    (long)c->pid);
-			kill(c->pid, SIGKILL);
-			close(c->fd);
-			c->fd = -1;
+			monitor_drop_child(c, "sent an oversized frame");
 			return;
 		}
 		if (c->in.len - off < WIRE_HDR + len)
@@ -357,12 +431,19 @@ monitor_child_input(struct monitor *m, struct monitor_child *c)
 		case WIRE_M_STATUS:
 			monitor_status(m, c);
 			break;
+		case WIRE_M_GETCONF:
+			c->notified = 0;
+			monitor_queue(c, WIRE_M_CONFIG, m->dump.data,
+			    m->dump.len);
+			break;
 		default:
 			log_warn("unknown frame 0x%02x from session pid %ld",
 			    type, (long)c->pid);
 			break;
 		}
 		off += WIRE_HDR + len;
+		if (c->fd < 0)
+			return;
 	}
 	if (off > 0) {
 		memmove(c->in.data, c->in.data + off, c->in.len - off);
@@ -401,6 +482,7 @@ static void
 monitor_accept(struct monitor *m, int lfd)
 {
 	struct monitor_child	*c;
+	sigset_t		 all, old;
 	struct ucred		 cred;
 	socklen_t		 len;
 	int			 fd, sp[2];
@@ -411,6 +493,8 @@ monitor_accept(struct monitor *m, int lfd)
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
 		if (errno != EAGAIN && errno != EINTR)
 			log_warn("accept: %s", strerror(errno));
+		if (errno == EMFILE || errno == ENFILE)
+			usleep(100000);	/* do not spin on a full table */
 		return;
 	}
 	/* Connections not yet registered count too, with some slack. */
@@ -437,7 +521,11 @@ monitor_accept(struct monitor *m, int lfd)
 		close(fd);
 		return;
 	}
+	/* The session sets its own handlers before it takes signals. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	if ((pid = fork()) < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		log_warn("fork: %s", strerror(errno));
 		close(fd);
 		close(sp[0]);
@@ -455,8 +543,10 @@ monitor_accept(struct monitor *m, int lfd)
 		close(monitor_sigpipe[0]);
 		close(monitor_sigpipe[1]);
 		close(sp[0]);
-		session_main(m->cfg, fd, sp[1], &m->secrets, daemon_uid);
+		session_main(m->cfg, m->gen, fd, sp[1], &m->secrets,
+		    daemon_uid, &old);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fd);
 	close(sp[1]);
 	(void)fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
@@ -468,20 +558,7 @@ monitor_accept(struct monitor *m, int lfd)
 	c->peer_uid = cred.uid;
 	c->fd = sp[0];
 	buf_init(&c->in);
-}
-
-/* Write a frame to a child, blocking briefly. */
-static void
-monitor_send(struct monitor_child *c, int type, const char *p, size_t len)
-{
-	int	 fl;
-
-	if (c->fd < 0)
-		return;
-	fl = fcntl(c->fd, F_GETFL);
-	(void)fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK);
-	(void)wire_write(c->fd, type, p, len);
-	(void)fcntl(c->fd, F_SETFL, fl);
+	buf_init(&c->out);
 }
 
 /* SIGHUP: load the configuration again; keep the old one if it is bad. */
@@ -492,7 +569,6 @@ monitor_reload(struct monitor *m)
 	struct config_diags	 d;
 	const struct config_user *u;
 	const struct config_target *t;
-	struct buf		 dump;
 	char			*reason;
 	size_t			 i;
 
@@ -508,13 +584,16 @@ monitor_reload(struct monitor *m)
 	}
 	monitor_log_diags(&d);
 	config_diags_free(&d);
-	buf_init(&dump);
-	config_dump(cfg, &dump);
+	config_free(m->cfg);
+	m->cfg = cfg;
+	m->gen++;
+	buf_reset(&m->dump);
+	config_dump(cfg, &m->dump);
 	for (i = 0; i < m->nchildren; i++) {
 		struct monitor_child *c = &m->children[i];
 
 		if (!c->registered)
-			continue;
+			continue;	/* checked when it registers */
 		u = config_find_user(cfg, c->user);
 		t = config_find_target(cfg, c->target);
 		if (u == NULL || t == NULL || !config_user_allowed(u, t)) {
@@ -522,16 +601,18 @@ monitor_reload(struct monitor *m)
 			    "longer use target %s", c->user, c->target);
 			log_info("disconnecting session %s: %s", c->id,
 			    reason);
-			monitor_send(c, WIRE_M_REVOKE, reason,
+			monitor_queue(c, WIRE_M_REVOKE, reason,
 			    strlen(reason));
 			free(reason);
 			kill(c->pid, SIGTERM);
-		} else
-			monitor_send(c, WIRE_M_CONFIG, dump.data, dump.len);
+			if (c->kill_at == 0)
+				c->kill_at = time(NULL) + MONITOR_STOP_WAIT;
+		} else if (!c->notified) {
+			/* A small note; the session asks for the rest. */
+			monitor_queue(c, WIRE_M_RELOADED, NULL, 0);
+			c->notified = 1;
+		}
 	}
-	buf_free(&dump);
-	config_free(m->cfg);
-	m->cfg = cfg;
 	log_set_level(cfg->log_level);
 	log_info("configuration reloaded from %s", m->config_path);
 	server_notify("READY=1");
@@ -566,8 +647,10 @@ monitor_stop(struct monitor *m)
 		    (long)m->children[i].pid);
 		kill(m->children[i].pid, SIGKILL);
 	}
-	while (m->nchildren > 0 && waitpid(-1, NULL, 0) > 0)
+	while (m->nchildren > 0) {
+		usleep(20000);
 		monitor_reap(m);
+	}
 	log_info("stopped");
 }
 
@@ -578,6 +661,7 @@ monitor_loop(struct monitor *m)
 	struct pollfd	*pfd = NULL;
 	size_t		 i, n, nfds;
 	char		 drain[64];
+	int		 timeout;
 
 	for (;;) {
 		if (monitor_got_term)
@@ -598,11 +682,24 @@ monitor_loop(struct monitor *m)
 			pfd[1 + i].fd = m->listen_fd[i];
 			pfd[1 + i].events = POLLIN;
 		}
+		timeout = -1;
 		for (i = 0; i < m->nchildren; i++) {
-			pfd[1 + m->nlisten + i].fd = m->children[i].fd;
-			pfd[1 + m->nlisten + i].events = POLLIN;
+			struct monitor_child *c = &m->children[i];
+
+			pfd[1 + m->nlisten + i].fd = c->fd;
+			pfd[1 + m->nlisten + i].events = POLLIN |
+			    (c->out.len > 0 ? POLLOUT : 0);
+			if (c->kill_at != 0) {
+				if (time(NULL) >= c->kill_at) {
+					log_warn("session %s did not end; "
+					    "killing it", c->id);
+					kill(c->pid, SIGKILL);
+					c->kill_at = 0;
+				} else
+					timeout = 1000;
+			}
 		}
-		if (poll(pfd, nfds, -1) < 0) {
+		if (poll(pfd, nfds, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
@@ -619,7 +716,10 @@ monitor_loop(struct monitor *m)
 		for (i = 0; i < n && i < m->nchildren; i++) {
 			if (pfd[1 + m->nlisten + i].fd != m->children[i].fd)
 				continue;
-			if (pfd[1 + m->nlisten + i].revents &
+			if (pfd[1 + m->nlisten + i].revents & POLLOUT)
+				monitor_flush_child(&m->children[i]);
+			if (m->children[i].fd >= 0 &&
+			    pfd[1 + m->nlisten + i].revents &
 			    (POLLIN|POLLHUP|POLLERR))
 				monitor_child_input(m, &m->children[i]);
 		}
@@ -658,6 +758,12 @@ monitor_run(const char *config_path)
 	monitor_log_diags(&d);
 	config_diags_free(&d);
 	log_set_level(m.cfg->log_level);
+	buf_init(&m.dump);
+	config_dump(m.cfg, &m.dump);
+	if (geteuid() != 0)
+		log_warn("running as uid %lu, not root: sessions cannot drop "
+		    "to SessionUser and share the gateway's uid (no "
+		    "privilege separation)", (unsigned long)geteuid());
 
 	if (monitor_check_state_dir(m.cfg->state_dir) != 0)
 		goto fail;
@@ -721,6 +827,7 @@ fail:
 	if (m.secrets.sign_key != NULL)
 		sodium_free(m.secrets.sign_key);
 	config_free(m.cfg);
+	buf_free(&m.dump);
 	free(m.config_path);
 	free(m.children);
 	return (rc);

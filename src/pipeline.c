@@ -290,6 +290,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 	enum verdict_action	 worst = VERDICT_ALLOW;
 	size_t			 i, j, n = 0, k;
 	char			*err = NULL;
+	unsigned int		 changes = s->config_changes;
 	int			 status = EXIT_OK, in_txn = 0, rc;
 
 	info.target = s->target->name;
@@ -417,9 +418,45 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 	}
 	for (i = 0; i < n; i++) {
 		if (session_poll_monitor(s) != 0 || s->terminate) {
+			if (s->revoked != NULL)
+				session_errorf(s, "%s", s->revoked);
 			pipeline_skip_rest(s, r, ps, i, n);
 			status = s->revoked ? EXIT_AUTH : EXIT_UNREACH;
 			goto out;
+		}
+		if (s->config_changes != changes) {
+			/* A reload applies from the next statement on. */
+			changes = s->config_changes;
+			run.limits = &s->target->limits;
+			mask_free(run.m);
+			run.m = mask_new(s->cfg, s->target);
+			verdict_clear(&ps[i].verdict);
+			policy_evaluate(s->target, &ps[i].facts,
+			    &ps[i].verdict);
+			if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
+				status = EXIT_INTERNAL;
+				goto out;
+			}
+			if (ps[i].verdict.action >= VERDICT_APPROVE) {
+				session_errorf(s, "%s by policy \"%s\" rule "
+				    "\"%s\" after a configuration reload: %.*s",
+				    ps[i].verdict.action == VERDICT_DENY ?
+				    "denied" : "approval required",
+				    ps[i].verdict.policy, ps[i].verdict.rule,
+				    (int)ps[i].st->len, ps[i].st->text);
+				memset(&o, 0, sizeof o);
+				o.rows = -1;
+				o.status = ps[i].verdict.action == VERDICT_DENY ?
+				    STMT_DENIED : STMT_APPROVAL;
+				o.message = ps[i].verdict.message;
+				render_statement(r, ps[i].st->text,
+				    ps[i].st->len);
+				pipeline_finish(s, r, i + 1, &ps[i], &o);
+				pipeline_skip_rest(s, r, ps, i + 1, n);
+				status = ps[i].verdict.action == VERDICT_DENY ?
+				    EXIT_DENIED : EXIT_APPROVAL;
+				break;
+			}
 		}
 		if (ps[i].verdict.action == VERDICT_WARN)
 			session_errorf(s, "warning from policy \"%s\" rule "
@@ -444,7 +481,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		o.nwarnings = run.nwarnings;
 		if (rc != 0) {
 			o.status = STMT_ERROR;
-			o.message = res.message;
+			o.message = "internal error running the statement";
+			session_errorf(s, "%s", o.message);
 			status = EXIT_INTERNAL;
 		} else if (s->terminate && res.status != BACKEND_OK) {
 			/* Cancelled by SIGTERM: shutdown or revocation. */

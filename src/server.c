@@ -42,7 +42,8 @@ server_listen_unix(const char *path, char **err)
 {
 	struct sockaddr_un	 sun;
 	struct stat		 st;
-	int			 fd, probe;
+	mode_t			 mask;
+	int			 fd, probe, rc;
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
@@ -75,8 +76,12 @@ server_listen_unix(const char *path, char **err)
 		xasprintf(err, "socket: %s", strerror(errno));
 		return (-1);
 	}
-	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
-	    chmod(path, 0666) != 0 || listen(fd, 128) != 0) {
+	/* The mode comes from the umask at bind: no chmod of a path that
+	 * could be swapped in between. */
+	mask = umask(0111);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof sun);
+	umask(mask);
+	if (rc != 0 || listen(fd, 128) != 0) {
 		xasprintf(err, "cannot listen on %s: %s", path,
 		    strerror(errno));
 		close(fd);

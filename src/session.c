@@ -66,7 +66,7 @@ session_drain_out(struct session *s)
 	s->out_pending = 0;
 	if (transcript_output_finish(s->transcript, &data, &len, &err) != 0) {
 		s->record_failed = 1;
-		/* Not recorded, so not shown: say why on stderr only. */
+		log_error("%s", err);
 		session_errorf(s, "output refused: %s", err);
 		free(err);
 		return (-1);
@@ -91,6 +91,7 @@ session_flush_out(struct out *out, const char *data, size_t len)
 		return (-1);
 	if (transcript_output_start(s->transcript, 1, data, len, &err) != 0) {
 		s->record_failed = 1;
+		log_error("%s", err);
 		session_errorf(s, "output refused: %s", err);
 		free(err);
 		return (-1);
@@ -118,8 +119,12 @@ session_errorf(struct session *s, const char *fmt, ...)
 	char		*msg, *err = NULL;
 
 	/* Whatever stdout was produced before this comes first. */
-	if (s->out_pending && !s->record_failed)
-		(void)session_drain_out(s);
+	if (!s->record_failed && !s->in_errorf) {
+		s->in_errorf = 1;
+		if (out_flush(&s->out) == 0)
+			(void)session_drain_out(s);
+		s->in_errorf = 0;
+	}
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -128,12 +133,21 @@ session_errorf(struct session *s, const char *fmt, ...)
 	render_escape(&b, msg, strlen(msg));
 	buf_addc(&b, '\n');
 	free(msg);
-	if (s->transcript != NULL && !s->record_failed &&
-	    transcript_output(s->transcript, 2, b.data, b.len, &err) != 0) {
-		s->record_failed = 1;
+	if (s->transcript != NULL && (s->record_failed ||
+	    transcript_output(s->transcript, 2, b.data, b.len, &err) != 0)) {
+		/*
+		 * Not recorded, so not shown: a message can carry data from
+		 * the database. Say only that the record failed, once.
+		 */
 		free(err);
+		buf_reset(&b);
+		if (!s->record_failed || !s->told_record_failed)
+			buf_adds(&b, "dbgate: the session record cannot be "
+			    "written; output refused\n");
+		s->record_failed = s->told_record_failed = 1;
 	}
-	(void)s->tr->send(s->tr, 2, b.data, b.len);
+	if (b.len > 0)
+		(void)s->tr->send(s->tr, 2, b.data, b.len);
 	buf_free(&b);
 }
 
@@ -179,6 +193,7 @@ session_apply_config(struct session *s, const char *text, size_t len)
 	s->user = u;
 	if (t != NULL)
 		s->target = t;
+	s->config_changes++;
 	log_set_level(cfg->log_level);
 	log_debug("configuration reloaded");
 }
@@ -188,8 +203,8 @@ static void
 session_monitor_frame(struct session *s, int type, struct buf *p)
 {
 	switch (type) {
-	case WIRE_M_CONFIG:
-		session_apply_config(s, p->data, p->len);
+	case WIRE_M_RELOADED:
+		s->reload_pending = 1;	/* fetched at the next safe point */
 		break;
 	case WIRE_M_REVOKE:
 		if (s->revoked == NULL)
@@ -200,6 +215,23 @@ session_monitor_frame(struct session *s, int type, struct buf *p)
 		log_warn("unexpected frame 0x%02x from the monitor", type);
 		break;
 	}
+}
+
+static int	session_monitor_call(struct session *, int, const char *, int,
+		    struct buf *);
+
+/* Ask the monitor for the configuration in force and take it. */
+static void
+session_fetch_config(struct session *s)
+{
+	struct buf	 reply;
+
+	s->reload_pending = 0;
+	buf_init(&reply);
+	if (session_monitor_call(s, WIRE_M_GETCONF, "", WIRE_M_CONFIG,
+	    &reply) == 0)
+		session_apply_config(s, reply.data, reply.len);
+	buf_free(&reply);
 }
 
 /* Apply pending monitor messages without blocking. */
@@ -229,6 +261,8 @@ session_poll_monitor(struct session *s)
 		session_monitor_frame(s, type, &p);
 	}
 	buf_free(&p);
+	if (s->reload_pending && s->revoked == NULL)
+		session_fetch_config(s);
 	return (s->revoked != NULL ? -1 : 0);
 }
 
@@ -279,8 +313,9 @@ session_register(struct session *s, char **reason)
 	char		*text;
 	int		 rc = -1;
 
-	req = json_pack("{s:s, s:s, s:s}", "id", s->id, "user",
-	    s->user->name, "target", s->target->name);
+	req = json_pack("{s:s, s:s, s:s, s:I}", "id", s->id, "user",
+	    s->user->name, "target", s->target->name, "gen",
+	    (json_int_t)s->config_gen);
 	text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	buf_init(&reply);
@@ -290,13 +325,19 @@ session_register(struct session *s, char **reason)
 		goto out;
 	}
 	ans = json_loadb(reply.data, reply.len, 0, &jerr);
-	if (ans != NULL && json_is_true(json_object_get(ans, "ok")))
+	if (ans != NULL && json_is_true(json_object_get(ans, "ok"))) {
 		rc = 0;
-	else
+		if (json_is_true(json_object_get(ans, "stale")))
+			s->reload_pending = 1;
+	} else {
 		*reason = xstrdup(ans != NULL && json_string_value(
 		    json_object_get(ans, "reason")) != NULL ?
 		    json_string_value(json_object_get(ans, "reason")) :
 		    "refused by the gateway");
+		if (ans != NULL && json_integer_value(json_object_get(ans,
+		    "status")) == EXIT_AUTH)
+			rc = -2;
+	}
 	json_decref(ans);
 out:
 	free(text);
@@ -396,11 +437,19 @@ session_open(struct session *s, const char *name)
 	    s->user->name, s->target->name);
 	log_set_prefix(prefix);
 
-	if (session_register(s, &err) != 0) {
+	if ((r = session_register(s, &err)) != 0) {
 		session_errorf(s, "%s", err);
 		log_warn("session refused: %s", err);
 		free(err);
-		return (EXIT_UNREACH);
+		return (r == -2 ? EXIT_AUTH : EXIT_UNREACH);
+	}
+	/* Forked before a reload: take the configuration in force now. */
+	if (s->reload_pending) {
+		session_fetch_config(s);
+		if (s->revoked != NULL) {
+			session_errorf(s, "%s", s->revoked);
+			return (EXIT_AUTH);
+		}
 	}
 	s->transcript = transcript_open(s->cfg->state_dir, s->id, time(NULL),
 	    &err);
@@ -485,8 +534,15 @@ session_close(struct session *s, int status, const char *reason)
 		session_record(s, "session-end", json_pack("{s:i, s:s?}",
 		    "exit_status", status, "reason", reason));
 	if (s->backend != NULL) {
-		s->bops->close(s->backend);
+		struct backend	*b = s->backend;
+		sigset_t	 all, old;
+
+		/* The SIGTERM handler must not cancel on a closing backend. */
+		sigfillset(&all);
+		sigprocmask(SIG_BLOCK, &all, &old);
 		s->backend = NULL;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		s->bops->close(b);
 	}
 }
 
@@ -513,8 +569,9 @@ session_identify(struct session *s, int fd, uid_t daemon_uid)
 
 /* Run one client connection. */
 void
-session_main(struct config *cfg, int fd, int monitor_fd,
-    struct session_secrets *secrets, uid_t daemon_uid)
+session_main(struct config *cfg, unsigned long config_gen, int fd,
+    int monitor_fd, struct session_secrets *secrets, uid_t daemon_uid,
+    const sigset_t *sigmask)
 {
 	struct session		 s;
 	struct sigaction	 sa;
@@ -525,6 +582,7 @@ session_main(struct config *cfg, int fd, int monitor_fd,
 
 	memset(&s, 0, sizeof s);
 	s.cfg = cfg;
+	s.config_gen = config_gen;
 	s.monitor_fd = monitor_fd;
 	s.secrets = *secrets;
 	s.tr = transport_unix_new(fd);
@@ -542,9 +600,20 @@ session_main(struct config *cfg, int fd, int monitor_fd,
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
+	sigprocmask(SIG_SETMASK, sigmask, NULL);
+	wire_set_interrupt(&s.terminate);
 
 	if (session_identify(&s, fd, daemon_uid) != 0) {
 		log_warn("cannot identify a client: %s", strerror(errno));
+		status = EXIT_AUTH;
+		goto out;
+	}
+	/* Strangers are turned away before they may send anything. */
+	if (s.user == NULL && !s.admin_peer) {
+		log_warn("unknown peer: uid %lu (%s), pid %ld",
+		    (unsigned long)s.peer_uid, s.peer_name, (long)s.peer_pid);
+		session_errorf(&s, "OS user %s is not a dbgate user (no User "
+		    "block has OSUser %s)", s.peer_name, s.peer_name);
 		status = EXIT_AUTH;
 		goto out;
 	}

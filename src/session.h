@@ -62,12 +62,18 @@ struct session {
 	int			 out_pending;	/* a stdout chunk is being
 						   recorded, not yet sent */
 	char			*revoked;	/* reason access was revoked */
+	unsigned long		 config_gen;	/* the monitor's, at fork */
+	unsigned int		 config_changes; /* configs applied */
+	int			 reload_pending; /* the monitor said so */
+	int			 in_errorf;
+	int			 told_record_failed;
 	volatile sig_atomic_t	 terminate;	/* SIGTERM or revocation */
 };
 
 /* Run one client connection; never returns. */
-__dead void session_main(struct config *, int client_fd, int monitor_fd,
-	    struct session_secrets *, uid_t daemon_uid);
+__dead void session_main(struct config *, unsigned long config_gen,
+	    int client_fd, int monitor_fd, struct session_secrets *,
+	    uid_t daemon_uid, const sigset_t *sigmask);
 
 /*
  * Open the session on target for the exec family of commands: check

@@ -12,6 +12,23 @@
 #include "argsplit.h"
 #include "wire.h"
 
+static volatile sig_atomic_t	*wire_interrupt;
+
+/* Give up on EINTR while *flag is set. */
+void
+wire_set_interrupt(volatile sig_atomic_t *flag)
+{
+	wire_interrupt = flag;
+}
+
+/* Whether an EINTR should be retried. */
+static int
+wire_retry(void)
+{
+	return (errno == EINTR &&
+	    (wire_interrupt == NULL || *wire_interrupt == 0));
+}
+
 /* Write all of iov, retrying short writes and EINTR. */
 static int
 wire_writev_all(int fd, struct iovec *iov, int n)
@@ -21,7 +38,7 @@ wire_writev_all(int fd, struct iovec *iov, int n)
 	while (n > 0) {
 		w = writev(fd, iov, n);
 		if (w < 0) {
-			if (errno == EINTR)
+			if (wire_retry())
 				continue;
 			return (-1);
 		}
@@ -82,7 +99,7 @@ wire_read_full(int fd, void *p, size_t len)
 	while (got < len) {
 		r = read(fd, (char *)p + got, len - got);
 		if (r < 0) {
-			if (errno == EINTR)
+			if (wire_retry())
 				continue;
 			return (-1);
 		}

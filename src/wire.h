@@ -7,6 +7,8 @@
 #ifndef WIRE_H
 #define WIRE_H
 
+#include <signal.h>
+
 #include "dbgate.h"
 
 #define WIRE_MAX_FRAME	(DBGATE_MAX_INPUT + 1024 * 1024)
@@ -25,8 +27,17 @@
 #define WIRE_M_REGOK	'r'	/* monitor: JSON {ok, reason} */
 #define WIRE_M_STATUS	'Q'	/* session: status query */
 #define WIRE_M_STATUSOK	'q'	/* monitor: JSON status */
-#define WIRE_M_CONFIG	'C'	/* monitor: new config (dump text) */
+#define WIRE_M_RELOADED	'N'	/* monitor: the config changed (empty) */
+#define WIRE_M_GETCONF	'G'	/* session: send me the config */
+#define WIRE_M_CONFIG	'C'	/* monitor: the config (dump text) */
 #define WIRE_M_REVOKE	'K'	/* monitor: access revoked, reason text */
+
+/*
+ * While *flag (if set) is non-zero, a read or write interrupted by a
+ * signal fails with EINTR instead of being retried: a session told to end
+ * must not stay blocked on a client that stopped reading.
+ */
+void	 wire_set_interrupt(volatile sig_atomic_t *flag);
 
 /* Write one frame, retrying short writes and EINTR. 0 or -1 (errno). */
 int	 wire_write(int fd, int type, const void *, size_t);

@@ -348,3 +348,55 @@ PY
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "app,app,5min" ]
 }
+
+@test "a connection opened before a reload gets the new access rules" {
+	gw_start
+	# Connect now, send the command only after access is withdrawn.
+	python3 - "$SOCK" "$T/fifo-ready" >"$T/raw.out" <<'PY' &
+import os, socket, struct, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+open(sys.argv[2], "w").close()
+while os.path.exists(sys.argv[2]): time.sleep(0.05)
+argv = b"exec\0-o\0csv\0-c\0SELECT 'stale-ok' AS x\0pg\0"
+s.sendall(b"A" + struct.pack(">I", len(argv)) + argv)
+s.sendall(b"i" + struct.pack(">I", 0))
+buf = b""
+while True:
+    d = s.recv(65536)
+    if not d: break
+    buf += d
+out = b""
+while len(buf) >= 5:
+    t, n = buf[0:1], struct.unpack(">I", buf[1:5])[0]
+    body, buf = buf[5:5 + n], buf[5 + n:]
+    out += b"exit=%d\n" % struct.unpack(">I", body)[0] if t == b"X" else body
+sys.stdout.write(out.decode("utf-8", "replace"))
+PY
+	bg=$!
+	for i in $(seq 50); do [ -e "$T/fifo-ready" ] && break; sleep 0.1; done
+	sed -i '/^Target pg$/,/^Target my$/ s/^    AllowGroups engineers$/    AllowGroups nobody-here/' "$CONF"
+	gw_reload
+	rm -f "$T/fifo-ready"
+	wait "$bg"
+	run cat "$T/raw.out"
+	[[ "$output" == *"exit=5"* ]]
+	[[ "$output" != *stale-ok* ]]
+}
+
+@test "a session that never reads its channel cannot stall the daemon" {
+	gw_start
+	# An exec waiting for input it never gets, through many reloads.
+	mkfifo "$T/in"
+	exec 7<>"$T/in"
+	dbg exec pg <"$T/in" >/dev/null 2>&1 &
+	bg=$!
+	sleep 0.3
+	for i in $(seq 300); do kill -HUP "$GW_PID"; done
+	sleep 0.5
+	run timeout 5 "$DBGATE" --socket "$SOCK" status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"is running"* ]]
+	exec 7>&-
+	kill "$bg" 2>/dev/null || true
+	wait "$bg" 2>/dev/null || true
+}

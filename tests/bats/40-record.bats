@@ -69,7 +69,7 @@ teardown() {
 	run dbg exec pg -c "SELECT repeat('z', 100) || g AS v FROM generate_series(1, 20000) g"
 	umount "$STATE/sessions"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"cannot write session record"* ]]
+	[[ "$output" == *"session record cannot be written; output refused"* ]]
 	# What reached the client is at most what was recorded before the disk
 	# filled: far fewer than all the rows.
 	[ "$(printf '%s\n' "$output" | grep -c zzzz)" -lt 20000 ]
