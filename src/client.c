@@ -62,14 +62,32 @@ client_connect(const char *path)
 	return (fd);
 }
 
-/* Send stdin to the gateway as input frames, then end of input. */
+/*
+ * Send stdin to the gateway as input frames, then end of input. Stops
+ * early (returning 1) when the gateway speaks first: it refused the
+ * request, and its answer must not wait for input that may never end.
+ */
 static int
 client_send_stdin(int fd)
 {
-	char	 tmp[65536];
-	ssize_t	 r;
+	struct pollfd	 pfd[2];
+	char		 tmp[65536];
+	ssize_t		 r;
 
 	for (;;) {
+		pfd[0].fd = fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		if (pfd[0].revents != 0)
+			return (1);
+		if (pfd[1].revents == 0)
+			continue;
 		r = read(STDIN_FILENO, tmp, sizeof tmp);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -104,7 +122,7 @@ client_run(const struct cmd_ctx *ctx, int argc, char *const *argv,
 		goto lost;
 	/* The gateway reads all input before it answers. */
 	if (read_stdin) {
-		if (client_send_stdin(fd) != 0)
+		if (client_send_stdin(fd) < 0)
 			goto lost;
 	} else {
 		for (off = 0; input != NULL && off < len; off += 65536)

@@ -407,8 +407,11 @@ monitor_child_input(struct monitor *m, struct monitor_child *c)
 	if (r < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (r <= 0) {
+		/* The session is done (its record is being synced): it no
+		 * longer counts against the limits. */
 		close(c->fd);
 		c->fd = -1;
+		c->registered = 0;
 		return;
 	}
 	buf_add(&c->in, tmp, (size_t)r);

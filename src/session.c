@@ -672,6 +672,9 @@ out:
 	session_close(&s, status, s.revoked);
 	session_wipe_secrets(&s);
 	s.tr->finish(s.tr, status);
+	/* Done: the monitor stops counting this session. */
+	if (s.monitor_fd >= 0)
+		close(s.monitor_fd);
 	/* The record is written; make it durable after the client is told,
 	 * so the disk's latency is not the client's. */
 	transcript_close(s.transcript);

@@ -220,3 +220,13 @@ teardown() {
 	[[ "$output" == *"pg"*"postgresql"* ]]
 	[[ "$output" == *"my"*"mariadb"* ]]
 }
+
+@test "a refused request does not wait for input that never ends" {
+	gw_start
+	mkfifo "$T/in"
+	exec 7<>"$T/in"
+	run timeout 5 "$DBGATE" --socket "$SOCK" exec nosuch <"$T/in" 7<&-
+	exec 7>&-
+	[ "$status" -eq 5 ]
+	[[ "$output" == *'may not use target "nosuch"'* ]]
+}

@@ -388,7 +388,7 @@ PY
 	# An exec waiting for input it never gets, through many reloads.
 	mkfifo "$T/in"
 	exec 7<>"$T/in"
-	dbg exec pg <"$T/in" >/dev/null 2>&1 &
+	dbg exec pg <"$T/in" 7<&- >/dev/null 2>&1 &
 	bg=$!
 	sleep 0.3
 	for i in $(seq 300); do kill -HUP "$GW_PID"; done
