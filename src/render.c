@@ -280,6 +280,11 @@ render_spaces(struct buf *b, size_t n)
  * csv
  */
 
+/* Bytes that make a CSV field need quotes (one load per byte). */
+static const unsigned char render_csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
 /* Append one CSV field (RFC 4180); NULL is an empty unquoted field. */
 static void
 render_csv_field(struct buf *b, const char *s, size_t len, int isnull)
@@ -291,11 +296,8 @@ render_csv_field(struct buf *b, const char *s, size_t len, int isnull)
 	if (isnull)
 		return;
 	quote = len == 0 || s[0] == ' ' || s[len - 1] == ' ';
-	for (i = 0; !quote && i < len; i++) {
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
-		    s[i] == '\n')
-			quote = 1;
-	}
+	for (i = 0; !quote && i < len; i++)
+		quote = render_csv_special[(unsigned char)s[i]];
 	if (!quote) {
 		buf_add(b, s, len);
 		return;

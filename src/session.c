@@ -50,34 +50,42 @@ session_sigterm(int sig)
 		s->bops->cancel(s->backend);
 }
 
-/*
- * Send the chunk of stdout whose recording is in flight, once the record
- * says it is written. 0, or -1 (recording or sending failed).
- */
-int
-session_drain_out(struct session *s)
+/* Deliver a recorded chunk of stdout to the client (writer thread). */
+static int
+session_deliver(void *arg, const char *data, size_t len)
 {
-	const char	*data;
-	size_t		 len;
-	char		*err = NULL;
+	struct session	*s = arg;
 
-	if (!s->out_pending)
-		return (0);
-	s->out_pending = 0;
-	if (transcript_output_finish(s->transcript, &data, &len, &err) != 0) {
-		s->record_failed = 1;
-		log_error("%s", err);
-		session_errorf(s, "output refused: %s", err);
-		free(err);
-		return (-1);
-	}
 	return (s->tr->send(s->tr, 1, data, len));
 }
 
 /*
- * Deliver a chunk of stdout: send the previous chunk (recorded by now),
- * and hand this one to the record's writer, so that recording one chunk
- * overlaps with producing the next.
+ * Wait until every queued chunk of stdout is recorded and sent. 0, or -1:
+ * the record failed (output refused) or the client went away.
+ */
+int
+session_drain_out(struct session *s)
+{
+	char	*err = NULL;
+	int	 kind;
+
+	if (!s->out_pending)
+		return (0);
+	s->out_pending = 0;
+	if (transcript_output_wait(s->transcript, &kind, &err) == 0)
+		return (0);
+	if (kind == TRANSCRIPT_F_RECORD) {
+		s->record_failed = 1;
+		log_error("%s", err);
+		session_errorf(s, "output refused: %s", err);
+	}
+	free(err);
+	return (-1);
+}
+
+/*
+ * Deliver a chunk of stdout: queue it for the record's writer, which
+ * records it and only then sends it, while this thread produces the next.
  */
 static int
 session_flush_out(struct out *out, const char *data, size_t len)
@@ -87,16 +95,13 @@ session_flush_out(struct out *out, const char *data, size_t len)
 
 	if (s->transcript == NULL)
 		return (s->tr->send(s->tr, 1, data, len));
-	if (session_drain_out(s) != 0)
-		return (-1);
-	if (transcript_output_start(s->transcript, 1, data, len, &err) != 0) {
-		s->record_failed = 1;
-		log_error("%s", err);
-		session_errorf(s, "output refused: %s", err);
+	s->out_pending = 1;
+	if (transcript_output_queue(s->transcript, 1, data, len,
+	    session_deliver, s, &err) != 0) {
 		free(err);
+		(void)session_drain_out(s);	/* says why, if it can */
 		return (-1);
 	}
-	s->out_pending = 1;
 	return (0);
 }
 

@@ -17,31 +17,40 @@
 #include "transcript.h"
 
 /*
- * Output is recorded by a writer thread so that copying it into the page
- * cache overlaps with producing the next chunk: the session hands over a
- * chunk (transcript_output_start), goes on rendering, and sends the chunk
- * to its client only once transcript_output_finish says it is written.
- * At most one chunk is in flight; every other event is written by the
- * session's own thread while no chunk is.
+ * Output goes through a writer thread: the session queues each chunk and
+ * goes on producing the next, while the writer records the chunk and only
+ * then delivers it to the client, in order. Copying into the page cache
+ * and sending thus overlap with rendering. Every other event is written by
+ * the session's own thread while the queue is empty.
  */
+#define TRANSCRIPT_JOBS	3
+
 struct transcript_job {
-	struct buf	 data;		/* the bytes, kept for sending */
+	struct buf	 data;		/* the bytes */
 	struct buf	 line;		/* the encoded event */
 	int		 stream;
-	int		 busy;		/* handed to the writer, not done */
-	char		*err;		/* the writer's failure */
 };
 
 struct transcript {
 	int			 fd;
+	int			 out_fd;	/* ID.out: output bytes */
+	unsigned long long	 out_off;	/* bytes in it so far */
 	unsigned long		 seq;
 	char			*path;
+	char			*out_path;
 	struct buf		 line;
 	int			 broken;	/* a write failed */
-	struct transcript_job	 job;
+
+	/* The output queue; all below under lock. */
+	struct transcript_job	 jobs[TRANSCRIPT_JOBS];
+	size_t			 head;		/* next slot to fill */
+	size_t			 count;		/* queued or being written */
+	int			 failed;	/* TRANSCRIPT_F_* */
+	char			*err;		/* the first failure */
+	transcript_deliver_fn	 deliver;
+	void			*arg;
 	int			 started;	/* the writer thread runs */
 	int			 stop;
-	int			 in_flight;	/* a job was started */
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
@@ -80,8 +89,9 @@ transcript_open(const char *state_dir, const char *id, time_t when,
 {
 	struct transcript	*t;
 	struct tm		 tm;
-	char			*dir, *path;
-	int			 fd;
+	char			*dir, *path, *out_path;
+	size_t			 i;
+	int			 fd, out_fd = -1;
 
 	gmtime_r(&when, &tm);
 	xasprintf(&dir, "%s/sessions/%04d/%02d/%02d", state_dir,
@@ -91,21 +101,32 @@ transcript_open(const char *state_dir, const char *id, time_t when,
 		return (NULL);
 	}
 	xasprintf(&path, "%s/%s.dgr", dir, id);
+	xasprintf(&out_path, "%s/%s.out", dir, id);
 	free(dir);
 	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_APPEND|O_NOFOLLOW|O_CLOEXEC,
 	    0600);
+	if (fd >= 0 && (out_fd = open(out_path, O_WRONLY|O_CREAT|O_EXCL|
+	    O_APPEND|O_NOFOLLOW|O_CLOEXEC, 0600)) < 0) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0) {
 		xasprintf(err, "cannot create session record %s: %s", path,
 		    strerror(errno));
 		free(path);
+		free(out_path);
 		return (NULL);
 	}
 	t = xcalloc(1, sizeof *t);
 	t->fd = fd;
+	t->out_fd = out_fd;
 	t->path = path;
+	t->out_path = out_path;
 	buf_init(&t->line);
-	buf_init(&t->job.data);
-	buf_init(&t->job.line);
+	for (i = 0; i < TRANSCRIPT_JOBS; i++) {
+		buf_init(&t->jobs[i].data);
+		buf_init(&t->jobs[i].line);
+	}
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->cond, NULL);
 	return (t);
@@ -118,15 +139,16 @@ transcript_path(const struct transcript *t)
 	return (t->path);
 }
 
-/* Write a whole line with one write(2) (more only if it is short). */
+/* Write all of p to fd, normally with one write(2). */
 static int
-transcript_write_line(struct transcript *t, struct buf *line, char **err)
+transcript_write_all(struct transcript *t, int fd, const char *p,
+    size_t len, char **err)
 {
 	size_t	 off;
 	ssize_t	 w;
 
-	for (off = 0; off < line->len; off += (size_t)w) {
-		w = write(t->fd, line->data + off, line->len - off);
+	for (off = 0; off < len; off += (size_t)w) {
+		w = write(fd, p + off, len - off);
 		if (w < 0 && errno == EINTR) {
 			w = 0;
 			continue;
@@ -134,20 +156,25 @@ transcript_write_line(struct transcript *t, struct buf *line, char **err)
 		if (w <= 0) {
 			t->broken = 1;
 			xasprintf(err, "cannot write session record %s: %s",
-			    t->path, w < 0 ? strerror(errno) : "short write");
+			    fd == t->fd ? t->path : t->out_path,
+			    w < 0 ? strerror(errno) : "short write");
 			return (-1);
 		}
 	}
 	return (0);
 }
 
-/*
- * Encode ev with its seq, time and type into t->line, without the closing
- * brace when open is set (the caller appends more members).
- */
+/* Write a whole event line. */
+static int
+transcript_write_line(struct transcript *t, struct buf *line, char **err)
+{
+	return (transcript_write_all(t, t->fd, line->data, line->len, err));
+}
+
+/* Encode ev, with its seq, time and type, into line (one JSON object). */
 static int
 transcript_encode(struct transcript *t, struct buf *line, const char *type,
-    json_t *ev, int open, char **err)
+    json_t *ev, char **err)
 {
 	struct timespec	 ts;
 	struct tm	 tm;
@@ -179,7 +206,7 @@ transcript_encode(struct transcript *t, struct buf *line, const char *type,
 	buf_reserve(line, need + 1);
 	json_dumpb(ev, line->data, need, JSON_COMPACT|JSON_PRESERVE_ORDER);
 	json_decref(ev);
-	line->len = open ? need - 1 : need;	/* drop the final '}' */
+	line->len = need;
 	return (0);
 }
 
@@ -188,118 +215,104 @@ int
 transcript_event(struct transcript *t, const char *type, json_t *ev,
     char **err)
 {
-	if (t->in_flight) {
-		/* The caller must finish output first; never interleave. */
+	if (t->count != 0) {
+		/* The caller must wait for output first; never interleave. */
 		json_decref(ev);
 		*err = xstrdup("internal error: event during output");
 		return (-1);
 	}
-	if (transcript_encode(t, &t->line, type, ev, 0, err) != 0)
+	if (transcript_encode(t, &t->line, type, ev, err) != 0)
 		return (-1);
 	buf_addc(&t->line, '\n');
 	return (transcript_write_line(t, &t->line, err));
 }
 
 /*
- * Standard base64 (RFC 4648) of len bytes into dst, which has room for
- * 4 * ((len + 2) / 3) characters. libsodium's encoder is constant-time,
- * which secrets need and result data does not, and at a few hundred MB/s
- * it cost more than the rest of a session's streaming path together.
+ * Write one output chunk: its bytes go, exactly as sent, to ID.out, and
+ * an event in the record says where (offset, len). Keeping the bytes out
+ * of the JSON lines spares every byte of every result an encoding pass,
+ * and keeps the output greppable as it was shown. 0, or -1 and *err.
  */
-static void
-transcript_base64(char *dst, const unsigned char *src, size_t len)
-{
-	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t			 i;
-	unsigned int		 v;
-
-	for (i = 0; i + 3 <= len; i += 3) {
-		v = (unsigned int)src[i] << 16 | (unsigned int)src[i + 1] << 8 |
-		    src[i + 2];
-		*dst++ = tab[v >> 18];
-		*dst++ = tab[(v >> 12) & 63];
-		*dst++ = tab[(v >> 6) & 63];
-		*dst++ = tab[v & 63];
-	}
-	if (len - i == 1) {
-		v = (unsigned int)src[i] << 16;
-		*dst++ = tab[v >> 18];
-		*dst++ = tab[(v >> 12) & 63];
-		*dst++ = '=';
-		*dst++ = '=';
-	} else if (len - i == 2) {
-		v = (unsigned int)src[i] << 16 | (unsigned int)src[i + 1] << 8;
-		*dst++ = tab[v >> 18];
-		*dst++ = tab[(v >> 12) & 63];
-		*dst++ = tab[(v >> 6) & 63];
-		*dst++ = '=';
-	}
-}
-
-/* Encode and write one output job (in the writer thread). */
-static void
-transcript_job_write(struct transcript *t, struct transcript_job *j)
+static int
+transcript_job_write(struct transcript *t, struct transcript_job *j,
+    char **err)
 {
 	json_t	*ev;
-	size_t	 len = j->data.len, b64 = 4 * ((len + 2) / 3);
 
+	if (t->broken) {
+		xasprintf(err, "session record %s is not writable", t->path);
+		return (-1);
+	}
 	ev = json_object();
 	json_object_set_new(ev, "stream", json_string(j->stream == 2 ?
 	    "stderr" : "stdout"));
-	json_object_set_new(ev, "len", json_integer((json_int_t)len));
-	if (transcript_encode(t, &j->line, "output", ev, 1, &j->err) != 0)
-		return;
-	/*
-	 * The bytes go in base64 (exactly what was sent, whatever it
-	 * holds), appended after the event's other members: base64's
-	 * alphabet needs no JSON escaping, and this path carries every byte
-	 * of every result, where a general JSON string encoder would cost
-	 * more than the database.
-	 */
-	buf_adds(&j->line, ",\"data_b64\":\"");
-	buf_reserve(&j->line, b64 + 3);
-	transcript_base64(j->line.data + j->line.len,
-	    (const unsigned char *)j->data.data, len);
-	j->line.len += b64;
-	buf_add(&j->line, "\"}\n", 3);
-	(void)transcript_write_line(t, &j->line, &j->err);
+	json_object_set_new(ev, "offset", json_integer((json_int_t)t->out_off));
+	json_object_set_new(ev, "len", json_integer((json_int_t)j->data.len));
+	if (transcript_encode(t, &j->line, "output", ev, err) != 0)
+		return (-1);
+	buf_addc(&j->line, '\n');
+	if (transcript_write_all(t, t->out_fd, j->data.data, j->data.len,
+	    err) != 0)
+		return (-1);
+	t->out_off += j->data.len;
+	return (transcript_write_line(t, &j->line, err));
 }
 
-/* The writer thread: write each job handed over, until told to stop. */
+/*
+ * The writer thread: record each queued chunk, then deliver it; after a
+ * failure, drop the rest (nothing unrecorded is ever delivered).
+ */
 static void *
 transcript_writer(void *arg)
 {
 	struct transcript	*t = arg;
+	struct transcript_job	*j;
+	char			*err = NULL;
+	int			 failed;
 
 	pthread_mutex_lock(&t->lock);
 	for (;;) {
-		while (!t->job.busy && !t->stop)
+		while (t->count == 0 && !t->stop)
 			pthread_cond_wait(&t->cond, &t->lock);
-		if (!t->job.busy)
+		if (t->count == 0)
 			break;
+		j = &t->jobs[(t->head + TRANSCRIPT_JOBS - t->count) %
+		    TRANSCRIPT_JOBS];
+		failed = t->failed;
 		pthread_mutex_unlock(&t->lock);
-		transcript_job_write(t, &t->job);
+		if (!failed) {
+			if (transcript_job_write(t, j, &err) != 0)
+				failed = TRANSCRIPT_F_RECORD;
+			else if (t->deliver(t->arg, j->data.data,
+			    j->data.len) != 0) {
+				failed = TRANSCRIPT_F_DELIVER;
+				err = xstrdup("the client went away");
+			}
+		}
 		pthread_mutex_lock(&t->lock);
-		t->job.busy = 0;
+		if (failed && !t->failed) {
+			t->failed = failed;
+			t->err = err;
+			err = NULL;
+		}
+		free(err);
+		err = NULL;
+		t->count--;
 		pthread_cond_broadcast(&t->cond);
 	}
 	pthread_mutex_unlock(&t->lock);
 	return (NULL);
 }
 
-/* Hand a chunk of output to the writer thread. */
+/* Queue a chunk of output: recorded, then delivered, by the writer. */
 int
-transcript_output_start(struct transcript *t, int stream, const char *data,
-    size_t len, char **err)
+transcript_output_queue(struct transcript *t, int stream, const char *data,
+    size_t len, transcript_deliver_fn deliver, void *arg, char **err)
 {
-	sigset_t	 all, old;
-	int		 rc;
+	struct transcript_job	*j;
+	sigset_t		 all, old;
+	int			 rc;
 
-	if (t->broken || t->in_flight) {
-		xasprintf(err, "session record %s is not writable", t->path);
-		return (-1);
-	}
 	if (!t->started) {
 		/* Signals stay with the session's own thread. */
 		sigfillset(&all);
@@ -313,40 +326,46 @@ transcript_output_start(struct transcript *t, int stream, const char *data,
 		}
 		t->started = 1;
 	}
-	buf_reset(&t->job.data);
-	buf_add(&t->job.data, data, len);
-	t->job.stream = stream;
-	free(t->job.err);
-	t->job.err = NULL;
 	pthread_mutex_lock(&t->lock);
-	t->job.busy = 1;
+	while (t->count == TRANSCRIPT_JOBS && !t->failed)
+		pthread_cond_wait(&t->cond, &t->lock);
+	if (t->failed) {
+		pthread_mutex_unlock(&t->lock);
+		return (transcript_output_wait(t, NULL, err));
+	}
+	t->deliver = deliver;
+	t->arg = arg;
+	j = &t->jobs[t->head];
+	pthread_mutex_unlock(&t->lock);
+	/* This slot is not the writer's until count says so. */
+	buf_reset(&j->data);
+	buf_add(&j->data, data, len);
+	j->stream = stream;
+	pthread_mutex_lock(&t->lock);
+	t->head = (t->head + 1) % TRANSCRIPT_JOBS;
+	t->count++;
 	pthread_cond_broadcast(&t->cond);
 	pthread_mutex_unlock(&t->lock);
-	t->in_flight = 1;
 	return (0);
 }
 
-/* Wait for the chunk in flight to be written; its bytes stay readable. */
+/* Wait until the queue is empty; report the first failure. */
 int
-transcript_output_finish(struct transcript *t, const char **data,
-    size_t *len, char **err)
+transcript_output_wait(struct transcript *t, int *kind, char **err)
 {
-	if (!t->in_flight) {
-		*err = xstrdup("internal error: no output in flight");
-		return (-1);
-	}
+	int	 failed;
+
 	pthread_mutex_lock(&t->lock);
-	while (t->job.busy)
+	while (t->count != 0)
 		pthread_cond_wait(&t->cond, &t->lock);
+	failed = t->failed;
 	pthread_mutex_unlock(&t->lock);
-	t->in_flight = 0;
-	if (t->job.err != NULL) {
-		*err = t->job.err;
-		t->job.err = NULL;
+	if (kind != NULL)
+		*kind = failed;
+	if (failed) {
+		*err = xstrdup(t->err != NULL ? t->err : "output failed");
 		return (-1);
 	}
-	*data = t->job.data.data;
-	*len = t->job.data.len;
 	return (0);
 }
 
@@ -355,25 +374,25 @@ int
 transcript_output(struct transcript *t, int stream, const char *data,
     size_t len, char **err)
 {
-	const char	*p;
-	size_t		 n;
+	struct transcript_job	*j = &t->jobs[t->head];
 
-	if (t->in_flight) {
-		*err = xstrdup("internal error: output during output");
+	if (t->count != 0 || t->failed) {
+		*err = xstrdup(t->err != NULL ? t->err :
+		    "internal error: output during output");
 		return (-1);
 	}
-	buf_reset(&t->job.data);
-	buf_add(&t->job.data, data, len);
-	t->job.stream = stream;
-	t->in_flight = 1;
-	transcript_job_write(t, &t->job);
-	return (transcript_output_finish(t, &p, &n, err));
+	buf_reset(&j->data);
+	buf_add(&j->data, data, len);
+	j->stream = stream;
+	return (transcript_job_write(t, j, err));
 }
 
 /* Sync and close. */
 void
 transcript_close(struct transcript *t)
 {
+	size_t	 i;
+
 	if (t == NULL)
 		return;
 	if (t->started) {
@@ -383,12 +402,17 @@ transcript_close(struct transcript *t)
 		pthread_mutex_unlock(&t->lock);
 		pthread_join(t->thread, NULL);
 	}
+	(void)fsync(t->out_fd);
 	(void)fsync(t->fd);
+	close(t->out_fd);
 	close(t->fd);
+	free(t->out_path);
 	buf_free(&t->line);
-	buf_free(&t->job.data);
-	buf_free(&t->job.line);
-	free(t->job.err);
+	for (i = 0; i < TRANSCRIPT_JOBS; i++) {
+		buf_free(&t->jobs[i].data);
+		buf_free(&t->jobs[i].line);
+	}
+	free(t->err);
 	pthread_mutex_destroy(&t->lock);
 	pthread_cond_destroy(&t->cond);
 	free(t->path);

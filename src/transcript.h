@@ -1,5 +1,6 @@
 /*
- * transcript.h: the session record under StateDir/sessions/YYYY/MM/DD/ID.dgr.
+ * transcript.h: the session record under StateDir/sessions/YYYY/MM/DD/ID.dgr
+ * (events) and ID.out (the output bytes the events point into).
  * Append-only, one JSON object per line, one line per event, numbered, so
  * that hash chaining and signing can be added without changing readers.
  */
@@ -33,21 +34,26 @@ int	 transcript_event(struct transcript *, const char *type, json_t *,
 	    char **err);
 
 /* Record bytes sent to the client on stream 1 (stdout) or 2 (stderr):
- * an "output" event whose data_b64 member holds them in base64. */
+ * the bytes go to ID.out beside the record, and an "output" event says
+ * where ("offset", "len"). */
 int	 transcript_output(struct transcript *, int stream, const char *,
 	    size_t, char **err);
 
 /*
- * The same, overlapped: hand the bytes (copied) to the record's writer
- * thread and return at once. Only one chunk may be in flight, and no other
- * event may be written until transcript_output_finish has said the chunk
- * is written and given back its bytes (valid until the next start), which
- * only then may be sent. 0, or -1 and *err.
+ * The same, overlapped: queue the bytes (copied) for the record's writer
+ * thread, which records them and only then hands them to deliver(arg,
+ * data, len) (0 or -1), chunk after chunk in order, while the caller goes
+ * on. After a failure nothing more is recorded or delivered, and queueing
+ * fails. No other event may be written until transcript_output_wait has
+ * emptied the queue; it returns 0, or -1 with *err and *kind set to
+ * TRANSCRIPT_F_RECORD or TRANSCRIPT_F_DELIVER.
  */
-int	 transcript_output_start(struct transcript *, int stream,
-	    const char *, size_t, char **err);
-int	 transcript_output_finish(struct transcript *, const char **data,
-	    size_t *len, char **err);
+typedef int (*transcript_deliver_fn)(void *, const char *, size_t);
+#define TRANSCRIPT_F_RECORD	1
+#define TRANSCRIPT_F_DELIVER	2
+int	 transcript_output_queue(struct transcript *, int stream,
+	    const char *, size_t, transcript_deliver_fn, void *, char **err);
+int	 transcript_output_wait(struct transcript *, int *kind, char **err);
 
 /* Flush to disk (fsync) and close. NULL is a no-op. */
 void	 transcript_close(struct transcript *);

@@ -30,8 +30,13 @@ teardown() {
 	jq -e -s '[.[].seq] == [range(1; length + 1)]' "$rec"
 	jq -e -s 'map(select(.type == "statement"))[0] | .sql == "SELECT id FROM customers ORDER BY id LIMIT 2" and .verdict == "allow" and .kind == "select"' "$rec"
 	# The output event is exactly what the client printed.
-	[ "$(jq -j -s 'map(select(.type == "output" and .stream == "stdout")) | map(.data_b64 | @base64d) | join("")' "$rec")" = "$output" ]
-	jq -e -s 'map(select(.type == "output")) | all(.len == (.data_b64 | @base64d | length))' "$rec"
+	out=${rec%.dgr}.out
+	[ "$(stat -c %a "$out")" = 600 ]
+	# Output events point, in order and without gaps, into ID.out.
+	jq -e -s '[map(select(.type == "output"))[] | [.offset, .len]] | . as $c | [range(length)] | all(. == 0 or $c[.][0] == $c[. - 1][0] + $c[. - 1][1])' "$rec"
+	[ "$(jq -s 'map(select(.type == "output")) | map(.len) | add' "$rec")" -eq "$(stat -c %s "$out")" ]
+	# What the client printed is exactly what was recorded.
+	[ "$(jq -r 'select(.type == "output" and .stream == "stdout") | "\(.offset) \(.len)"' "$rec" | while read -r o l; do tail -c +$((o + 1)) "$out" | head -c "$l"; done)" = "$output" ]
 	jq -e -s 'map(select(.type == "result"))[0] | .status == "ok" and .rows == 2 and .elapsed_ms >= 0' "$rec"
 	jq -e -s '.[-1].type == "session-end" and .[-1].exit_status == 0' "$rec"
 }
