@@ -314,6 +314,9 @@ transcript_output_queue(struct transcript *t, int stream, const char *data,
 	int			 rc;
 
 	if (!t->started) {
+		/* Set once, before the writer reads them. */
+		t->deliver = deliver;
+		t->arg = arg;
 		/* Signals stay with the session's own thread. */
 		sigfillset(&all);
 		pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -333,8 +336,6 @@ transcript_output_queue(struct transcript *t, int stream, const char *data,
 		pthread_mutex_unlock(&t->lock);
 		return (transcript_output_wait(t, NULL, err));
 	}
-	t->deliver = deliver;
-	t->arg = arg;
 	j = &t->jobs[t->head];
 	pthread_mutex_unlock(&t->lock);
 	/* This slot is not the writer's until count says so. */

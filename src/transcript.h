@@ -42,7 +42,8 @@ int	 transcript_output(struct transcript *, int stream, const char *,
 /*
  * The same, overlapped: queue the bytes (copied) for the record's writer
  * thread, which records them and only then hands them to deliver(arg,
- * data, len) (0 or -1), chunk after chunk in order, while the caller goes
+ * data, len) (0 or -1; the first call's deliver and arg serve for the
+ * record's life), chunk after chunk in order, while the caller goes
  * on. After a failure nothing more is recorded or delivered, and queueing
  * fails. No other event may be written until transcript_output_wait has
  * emptied the queue; it returns 0, or -1 with *err and *kind set to
