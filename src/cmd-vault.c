@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,18 @@
 #define VAULT_PASSWORD_MAX	4096
 
 #ifndef DBGATE_THIN
+static struct termios	cmd_vault_saved;
+
+/* Ctrl-C at the prompt: give the terminal its echo back, then go. */
+static void
+cmd_vault_interrupt(int sig)
+{
+	(void)sig;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &cmd_vault_saved);
+	(void)!write(STDERR_FILENO, "\n", 1);
+	_exit(130);
+}
+
 /* Read a password into secure memory: no echo on a terminal. */
 static char *
 cmd_vault_read_password(const char *target, size_t *lenp)
@@ -35,6 +48,9 @@ cmd_vault_read_password(const char *target, size_t *lenp)
 		fprintf(stderr, "Password for target %s: ", target);
 		fflush(stderr);
 		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			cmd_vault_saved = old;
+			signal(SIGINT, cmd_vault_interrupt);
+			signal(SIGTERM, cmd_vault_interrupt);
 			quiet = old;
 			quiet.c_lflag &= ~(ECHO | ECHONL);
 			quiet.c_lflag |= ICANON;
@@ -55,6 +71,8 @@ cmd_vault_read_password(const char *target, size_t *lenp)
 	}
 	if (restore) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		fputc('\n', stderr);
 	}
 	/* One trailing newline is the end of the line, not the password. */
