@@ -13,9 +13,21 @@ teardown() {
 	gw_teardown
 }
 
-# The pid of the session process serving a backend with this marker.
+# The pid of the PostgreSQL backend a gateway session runs MARKER on.
 session_pid_of() {
 	pg_sql -c "SELECT pid FROM pg_stat_activity WHERE query LIKE '%$1%' AND application_name LIKE 'dbgate:%' AND pid <> pg_backend_pid()" | head -1
+}
+
+# Wait (up to 5 s) until a gateway session runs MARKER; fail otherwise.
+wait_backend() {
+	local i
+
+	for i in $(seq 50); do
+		[ -n "$(session_pid_of "$1")" ] && return 0
+		sleep 0.1
+	done
+	echo "no session ran $1 within 5 s" >&2
+	return 1
 }
 
 # Send a raw request (argv words) to the gateway socket, print what comes
@@ -144,10 +156,7 @@ PY
 	gw_start
 	dbg exec pg -c "SELECT pg_sleep(3)" >/dev/null &
 	bg=$!
-	for i in $(seq 50); do
-		[ -n "$(session_pid_of pg_sleep)" ] && break
-		sleep 0.1
-	done
+	wait_backend pg_sleep
 	run dbg exec pg -c "SELECT 1"
 	[ "$status" -eq 6 ]
 	[[ "$output" == *"already has 1 sessions"* ]]
@@ -173,11 +182,7 @@ PY
 	gw_start
 	dbg_as alice exec pg -c "SELECT pg_sleep(20) /* revoke-probe */" >"$T/out" 2>"$T/err" &
 	bg=$!
-	for i in $(seq 50); do
-		[ -n "$(session_pid_of revoke-probe)" ] && break
-		sleep 0.1
-	done
-	[ -n "$(session_pid_of revoke-probe)" ]
+	wait_backend revoke-probe
 	sed -i 's/^    OSUser dbgt-alice$/    OSUser dbgt-alice\n    Groups other/; /^User alice$/,/^User bob$/ s/^    Groups engineers$//' "$CONF"
 	start=$SECONDS
 	gw_reload
@@ -208,10 +213,7 @@ PY
 	gw_start
 	dbg exec pg -c "SELECT pg_sleep(30) /* term-probe */" >"$T/out" 2>"$T/err" &
 	bg=$!
-	for i in $(seq 50); do
-		[ -n "$(session_pid_of term-probe)" ] && break
-		sleep 0.1
-	done
+	wait_backend term-probe
 	gw_stop
 	rc=0
 	wait "$bg" || rc=$?
@@ -330,10 +332,7 @@ PY
 	gw_start
 	dbg exec pg -c "SELECT pg_sleep(3) /* global-probe */" >/dev/null &
 	bg=$!
-	for i in $(seq 50); do
-		[ -n "$(session_pid_of global-probe)" ] && break
-		sleep 0.1
-	done
+	wait_backend global-probe
 	run dbg exec pg -c "SELECT 1"
 	[ "$status" -eq 6 ]
 	[[ "$output" == *"too many sessions on the gateway (MaxSessions 1)"* ]]

@@ -5,11 +5,6 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
-# Run SQL as the role the gateway uses (app), so it owns what it creates.
-pg_app() {
-	pg_sql -q -c "SET ROLE app" -c "$1"
-}
-
 setup() {
 	gw_setup
 }

@@ -258,3 +258,9 @@ need_test_users()
 		skip "needs root (OS test users dbgt-alice, dbgt-bob)"
 	fi
 }
+
+# Run SQL as the role the gateway uses (app), so it owns what it creates.
+pg_app()
+{
+	pg_sql -q -c "SET ROLE app" -c "$1"
+}
