@@ -41,17 +41,15 @@ static int
 client_connect(const char *path)
 {
 	struct sockaddr_un	 sun;
+	socklen_t		 len;
 	int			 fd;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sun.sun_path) {
-		fprintf(stderr, "dbgate: socket path %s is too long\n", path);
+	if ((len = wire_sockaddr(&sun, path)) == 0) {
+		fprintf(stderr, "dbgate: bad socket path %s\n", path);
 		return (-1);
 	}
-	strlcpy_(sun.sun_path, path, sizeof sun.sun_path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) < 0 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+	    connect(fd, (struct sockaddr *)&sun, len) != 0) {
 		fprintf(stderr, "dbgate: cannot reach the gateway at %s: %s "
 		    "(is \"dbgate serve\" running? --socket or DBGATE_SOCKET "
 		    "name another socket)\n", path, strerror(errno));

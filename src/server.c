@@ -15,6 +15,7 @@
 
 #include "dbgate.h"
 #include "monitor.h"
+#include "wire.h"
 
 /* Create path's parent directory (0755) if it is missing. */
 static int
@@ -42,16 +43,14 @@ server_listen_unix(const char *path, char **err)
 {
 	struct sockaddr_un	 sun;
 	struct stat		 st;
+	socklen_t		 len;
 	mode_t			 mask;
 	int			 fd, probe, rc;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sun.sun_path) {
-		xasprintf(err, "socket path %s is too long", path);
+	if ((len = wire_sockaddr(&sun, path)) == 0) {
+		xasprintf(err, "bad socket path %s", path);
 		return (-1);
 	}
-	strlcpy_(sun.sun_path, path, sizeof sun.sun_path);
 	if (server_mkparent(path, err) != 0)
 		return (-1);
 	if (lstat(path, &st) == 0) {
@@ -61,7 +60,7 @@ server_listen_unix(const char *path, char **err)
 		}
 		probe = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0);
 		if (probe >= 0 && connect(probe, (struct sockaddr *)&sun,
-		    sizeof sun) == 0) {
+		    len) == 0) {
 			close(probe);
 			xasprintf(err, "another dbgate is already listening "
 			    "on %s", path);
@@ -79,7 +78,7 @@ server_listen_unix(const char *path, char **err)
 	/* The mode comes from the umask at bind: no chmod of a path that
 	 * could be swapped in between. */
 	mask = umask(0111);
-	rc = bind(fd, (struct sockaddr *)&sun, sizeof sun);
+	rc = bind(fd, (struct sockaddr *)&sun, len);
 	umask(mask);
 	if (rc != 0 || listen(fd, 128) != 0) {
 		xasprintf(err, "cannot listen on %s: %s", path,
@@ -99,15 +98,10 @@ server_notify(const char *state)
 	socklen_t		 len;
 	int			 fd;
 
-	if ((path = getenv("NOTIFY_SOCKET")) == NULL || *path == '\0')
+	if ((path = getenv("NOTIFY_SOCKET")) == NULL ||
+	    (*path != '/' && *path != '@') ||
+	    (len = wire_sockaddr(&sun, path)) == 0)
 		return;
-	if ((*path != '/' && *path != '@') ||
-	    strlen(path) >= sizeof sun.sun_path)
-		return;
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strlcpy_(sun.sun_path, path, sizeof sun.sun_path);
-	len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
 	if (*path == '@')
 		sun.sun_path[0] = '\0';	/* abstract namespace */
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC, 0)) < 0)

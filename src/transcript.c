@@ -132,13 +132,6 @@ transcript_open(const char *state_dir, const char *id, time_t when,
 	return (t);
 }
 
-/* The record's file name. */
-const char *
-transcript_path(const struct transcript *t)
-{
-	return (t->path);
-}
-
 /* Write all of p to fd, normally with one write(2). */
 static int
 transcript_write_all(struct transcript *t, int fd, const char *p,

@@ -22,7 +22,6 @@ struct transcript;
  */
 struct transcript *transcript_open(const char *state_dir, const char *id,
 	    time_t when, char **err);
-const char	*transcript_path(const struct transcript *);
 
 /*
  * Append one event: the object gets "seq", "time" (ISO 8601, UTC, with

@@ -289,6 +289,33 @@ vault_key_seal(struct vault_key *key)
 }
 
 /*
+ * Give a new file mode 0600, write all of p, sync and close it; fd is
+ * closed either way. 0, or -1 with errno set and *step naming what failed.
+ */
+static int
+vault_commit_file(int fd, const void *p, size_t len, const char **step)
+{
+	int	 saved;
+
+	*step = "set the mode of";
+	if (fchmod(fd, 0600) == -1)
+		goto fail;
+	*step = "write";
+	if (vault_write_full(fd, p, len) == -1)
+		goto fail;
+	*step = "sync";
+	if (fsync(fd) == -1)
+		goto fail;
+	*step = "close";
+	return (close(fd));
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return (-1);
+}
+
+/*
  * Create a new key file with a random key. Returns the key, or NULL and
  * *err; *exists is set if someone else created the file first.
  */
@@ -296,7 +323,7 @@ static struct vault_key *
 vault_key_create(const char *path, int *exists, char **err)
 {
 	struct vault_key	*key = NULL;
-	int			 fd, dirfd = -1, saved;
+	int			 fd, dirfd = -1, saved, rc;
 	const char		*step;
 
 	*exists = 0;
@@ -316,21 +343,10 @@ vault_key_create(const char *path, int *exists, char **err)
 		goto fail;
 	}
 	randombytes_buf(key->k, sizeof key->k);
-	step = "set the mode of";
-	if (fchmod(fd, 0600) == -1)
-		goto fail;
-	step = "write";
-	if (vault_write_full(fd, key->k, sizeof key->k) == -1)
-		goto fail;
-	step = "sync";
-	if (fsync(fd) == -1)
-		goto fail;
-	step = "close";
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
+	rc = vault_commit_file(fd, key->k, sizeof key->k, &step);
 	fd = -1;
+	if (rc == -1)
+		goto fail;
 	if ((dirfd = vault_open_dir("key file", path, err)) == -1)
 		goto fail_err;
 	if (vault_sync_dir(path, dirfd, err) != 0)
@@ -613,7 +629,7 @@ vault_file_replace(const char *path, int dirfd, struct vault_entry *entries,
 	char		*tmp;
 	const char	*step;
 	size_t		 i;
-	int		 fd, saved;
+	int		 fd, saved, rc;
 
 	if (n > 1)
 		qsort(entries, n, sizeof *entries, vault_entry_cmp);
@@ -634,21 +650,10 @@ vault_file_replace(const char *path, int dirfd, struct vault_entry *entries,
 		buf_free(&out);
 		return (-1);
 	}
-	step = "set the mode of";
-	if (fchmod(fd, 0600) == -1)
-		goto fail;
-	step = "write";
-	if (vault_write_full(fd, out.data, out.len) == -1)
-		goto fail;
-	step = "sync";
-	if (fsync(fd) == -1)
-		goto fail;
-	step = "close";
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
+	rc = vault_commit_file(fd, out.data, out.len, &step);
 	fd = -1;
+	if (rc == -1)
+		goto fail;
 	step = "rename";
 	if (rename(tmp, path) == -1)
 		goto fail;

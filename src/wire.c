@@ -4,9 +4,12 @@
  * before anything is allocated.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "argsplit.h"
@@ -140,6 +143,20 @@ wire_read(int fd, int *type, struct buf *payload, size_t max)
 	payload->len = len;
 	*type = hdr[0];
 	return (1);
+}
+
+/* Fill a unix socket address for path. */
+size_t
+wire_sockaddr(struct sockaddr_un *sun, const char *path)
+{
+	size_t	 len = strlen(path);
+
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	if (len == 0 || len >= sizeof sun->sun_path)
+		return (0);
+	memcpy(sun->sun_path, path, len);
+	return (offsetof(struct sockaddr_un, sun_path) + len);
 }
 
 /* Pack argv as NUL-separated strings. */

@@ -52,6 +52,13 @@ int	 wire_write2(int fd, int type, const void *, size_t, const void *,
  */
 int	 wire_read(int fd, int *type, struct buf *payload, size_t max);
 
+/*
+ * Fill a unix socket address for path. Returns the address length, or 0
+ * if the path does not fit.
+ */
+struct sockaddr_un;
+size_t	 wire_sockaddr(struct sockaddr_un *, const char *path);
+
 /* Pack argv as NUL-separated strings. */
 void	 wire_pack_argv(struct buf *, int argc, char *const *argv);
 /*

@@ -31,12 +31,16 @@ wait_backend() {
 }
 
 # Send a raw request (argv words) to the gateway socket, print what comes
-# back (frame payloads as text), as a hostile client would.
+# back (frame payloads as text, then exit=N), as a hostile client would.
 raw_request() {
-	python3 - "$SOCK" "$@" <<'PY'
-import socket, struct, sys
+	python3 - "$SOCK" "${RAW_WAIT:-}" "$@" <<'PY'
+import os, socket, struct, sys, time
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-argv = b"".join(a.encode() + b"\0" for a in sys.argv[2:])
+# With RAW_WAIT=FILE: connected, make FILE, send only once it is removed.
+if sys.argv[2]:
+    open(sys.argv[2], "w").close()
+    while os.path.exists(sys.argv[2]): time.sleep(0.05)
+argv = b"".join(a.encode() + b"\0" for a in sys.argv[3:])
 s.sendall(b"A" + struct.pack(">I", len(argv)) + argv)
 s.sendall(b"i" + struct.pack(">I", 0))
 buf = b""
@@ -351,26 +355,7 @@ PY
 @test "a connection opened before a reload gets the new access rules" {
 	gw_start
 	# Connect now, send the command only after access is withdrawn.
-	python3 - "$SOCK" "$T/fifo-ready" >"$T/raw.out" <<'PY' &
-import os, socket, struct, sys, time
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-open(sys.argv[2], "w").close()
-while os.path.exists(sys.argv[2]): time.sleep(0.05)
-argv = b"exec\0-o\0csv\0-c\0SELECT 'stale-ok' AS x\0pg\0"
-s.sendall(b"A" + struct.pack(">I", len(argv)) + argv)
-s.sendall(b"i" + struct.pack(">I", 0))
-buf = b""
-while True:
-    d = s.recv(65536)
-    if not d: break
-    buf += d
-out = b""
-while len(buf) >= 5:
-    t, n = buf[0:1], struct.unpack(">I", buf[1:5])[0]
-    body, buf = buf[5:5 + n], buf[5 + n:]
-    out += b"exit=%d\n" % struct.unpack(">I", body)[0] if t == b"X" else body
-sys.stdout.write(out.decode("utf-8", "replace"))
-PY
+	RAW_WAIT=$T/fifo-ready raw_request exec -o csv -c "SELECT 'stale-ok' AS x" pg >"$T/raw.out" &
 	bg=$!
 	for i in $(seq 50); do [ -e "$T/fifo-ready" ] && break; sleep 0.1; done
 	sed -i '/^Target pg$/,/^Target my$/ s/^    AllowGroups engineers$/    AllowGroups nobody-here/' "$CONF"
