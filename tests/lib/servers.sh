@@ -144,6 +144,18 @@ servers_wait_gone()
 	! kill -0 "$pid" 2>/dev/null
 }
 
+# Wait SECS for server NAME (PID) to stop after being asked; then kill it.
+servers_reap()
+{
+	servers_wait_gone "$2" "$3" && return 0
+	servers_err "$1 (pid $2) did not stop when asked; killing it"
+	kill -KILL "$2" 2>/dev/null || true
+	servers_wait_gone "$2" 10 || {
+		servers_err "$1 (pid $2) will not die"
+		return 1
+	}
+}
+
 # Quote a string as an SQL literal for MariaDB (default sql_mode).
 servers_my_quote()
 {
@@ -346,15 +358,7 @@ servers_pg_stop()
 	: "${DBG_PG_BINDIR:=$(servers_pg_bindir)}"
 	servers_run_closed "$dir/pg_ctl.log" servers_as_pg \
 	    "$DBG_PG_BINDIR/pg_ctl" -D "$data" -m fast -w -t 30 stop || true
-	if [ -n "$pid" ] && ! servers_wait_gone "$pid" 5; then
-		servers_err "PostgreSQL (pid $pid) ignored pg_ctl stop; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-		servers_wait_gone "$pid" 10 || {
-			servers_err "PostgreSQL (pid $pid) will not die"
-			return 1
-		}
-	fi
-	return 0
+	[ -z "$pid" ] || servers_reap PostgreSQL "$pid" 5
 }
 
 # ---------------------------------------------------------------------------
@@ -520,15 +524,7 @@ servers_my_stop()
 	mariadb-admin --no-defaults -u "$(servers_my_superuser)" \
 	    --socket="$dir/mysqld.sock" --connect-timeout=5 shutdown \
 	    >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-	if ! servers_wait_gone "$pid" 30; then
-		servers_err "MariaDB (pid $pid) did not shut down; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-		servers_wait_gone "$pid" 10 || {
-			servers_err "MariaDB (pid $pid) will not die"
-			return 1
-		}
-	fi
-	return 0
+	servers_reap MariaDB "$pid" 30
 }
 
 # ---------------------------------------------------------------------------
