@@ -236,6 +236,29 @@ out:
 	return (ret);
 }
 
+/* Make the session's transactions read-only, and check it took. */
+static int
+backend_mariadb_read_only(MYSQL *m, char **err)
+{
+	char	*v = NULL;
+	int	 ret = -1;
+
+	if (backend_mariadb_value(m, "SET SESSION TRANSACTION READ ONLY", &v,
+	    err) != 0)
+		return (-1);
+	free(v);
+	v = NULL;
+	if (backend_mariadb_value(m, "SELECT @@SESSION.tx_read_only", &v,
+	    err) != 0)
+		return (-1);
+	if (v != NULL && strcmp(v, "1") == 0)
+		ret = 0;
+	else
+		*err = xstrdup("the server did not keep tx_read_only on");
+	free(v);
+	return (ret);
+}
+
 /* Parse a whole number in [min, max]. 0, or -1 if bad. */
 static int
 backend_mariadb_number(const char *s, long long min, long long max,
@@ -379,6 +402,12 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 	if (backend_mariadb_pin(m, p->limits != NULL ? p->limits : &nolimits,
 	    &perr) != 0) {
 		xasprintf(err, "pinning session settings: %s", perr);
+		free(perr);
+		goto out;
+	}
+
+	if (p->read_only && backend_mariadb_read_only(m, &perr) != 0) {
+		xasprintf(err, "making the session read-only: %s", perr);
 		free(perr);
 		goto out;
 	}
@@ -845,6 +874,26 @@ backend_mariadb_cancel(struct backend *be)
 		(void)shutdown(b->fd, SHUT_RDWR);
 }
 
+/* The current database and the server's version; see backend.h. */
+static int
+backend_mariadb_guard_init(struct backend *be, struct guard_ctx *ctx,
+    char **err)
+{
+	struct backend_mariadb	*b = backend_mariadb_of(be);
+	const char		*info;
+	char			*db = NULL;
+
+	if (backend_mariadb_value(b->mysql, "SELECT DATABASE()", &db,
+	    err) != 0)
+		return (-1);
+	guard_ctx_set_database(ctx, db);
+	free(db);
+	ctx->server_version = mysql_get_server_version(b->mysql);
+	info = mysql_get_server_info(b->mysql);
+	ctx->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
+	return (0);
+}
+
 /* The server's version, e.g. "10.11.6-MariaDB". */
 static const char *
 backend_mariadb_server_version(struct backend *be)
@@ -878,6 +927,7 @@ const struct backend_ops backend_mariadb_ops = {
 	.connect = backend_mariadb_connect,
 	.exec = backend_mariadb_exec,
 	.cancel = backend_mariadb_cancel,
+	.guard_init = backend_mariadb_guard_init,
 	.server_version = backend_mariadb_server_version,
 	.close = backend_mariadb_close,
 	.begin_sql = "START TRANSACTION",

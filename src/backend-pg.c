@@ -284,10 +284,11 @@ backend_pg_connect(struct backend **out, const struct backend_params *p,
 	    "-c statement_timeout=%lld -c lock_timeout=%lld "
 	    "-c idle_in_transaction_session_timeout=%lld -c DateStyle=ISO "
 	    "-c IntervalStyle=postgres -c bytea_output=hex "
-	    "-c extra_float_digits=3", user != NULL ? user : "",
+	    "-c extra_float_digits=3%s", user != NULL ? user : "",
 	    user != NULL ? " " : "", backend_pg_ms(lim->statement_timeout_ms),
 	    backend_pg_ms(lim->lock_timeout_ms),
-	    backend_pg_ms(lim->idle_in_transaction_timeout_ms));
+	    backend_pg_ms(lim->idle_in_transaction_timeout_ms),
+	    p->read_only ? " -c default_transaction_read_only=on" : "");
 	if (p->password != NULL) {
 		kw[k] = "password";
 		vs[k++] = p->password;
@@ -333,6 +334,14 @@ backend_pg_connect(struct backend **out, const struct backend_params *p,
 	if (v == NULL || strcmp(v, "UTF8") != 0) {
 		*err = xstrdup("the server did not accept client_encoding "
 		    "UTF8");
+		goto out;
+	}
+
+	/* Reported by the server since PostgreSQL 14. */
+	v = PQparameterStatus(conn, "default_transaction_read_only");
+	if (p->read_only && (v == NULL || strcmp(v, "on") != 0)) {
+		*err = xstrdup("the server did not accept "
+		    "default_transaction_read_only=on");
 		goto out;
 	}
 
@@ -660,6 +669,135 @@ backend_pg_server_version(struct backend *be)
 	return (backend_pg_of(be)->version);
 }
 
+/*
+ * Resolve an unqualified relation name as the server would under path: the
+ * session's temporary schema first, then pg_catalog unless the path names
+ * it, then the path with "$user" read as the current user. Names are bound
+ * as parameters and every object and operator is pg_catalog's, so nothing
+ * the session creates can change what this query means.
+ */
+static int
+backend_pg_resolve(void *arg, const char *name, char *const *path,
+    size_t npath, char **schema)
+{
+	static const char	 sql[] =
+	    "WITH p AS (SELECT pg_catalog.array_replace("
+	    "$2::pg_catalog.name[], '$user'::pg_catalog.name, "
+	    "pg_catalog.\"current_user\"()) AS path) "
+	    "SELECT n.nspname FROM p, pg_catalog.pg_class c "
+	    "JOIN pg_catalog.pg_namespace n "
+	    "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+	    "WHERE c.relname OPERATOR(pg_catalog.=) $1 "
+	    "AND (n.oid OPERATOR(pg_catalog.=) pg_catalog.pg_my_temp_schema() "
+	    "OR n.nspname OPERATOR(pg_catalog.=) ANY (p.path)) "
+	    "ORDER BY n.oid OPERATOR(pg_catalog.<>) "
+	    "pg_catalog.pg_my_temp_schema(), "
+	    "pg_catalog.array_position(p.path, n.nspname) LIMIT 1";
+	struct backend_pg	*b = arg;
+	PGresult		*res;
+	struct buf		 arr;
+	const char		*vals[2], *s;
+	size_t			 i;
+	int			 ret = -1, catalog = 0;
+
+	/* The path as an array literal, pg_catalog first unless named. */
+	for (i = 0; i < npath; i++)
+		catalog |= strcmp(path[i], "pg_catalog") == 0;
+	buf_init(&arr);
+	buf_adds(&arr, catalog ? "{" : "{pg_catalog");
+	for (i = 0; i < npath; i++) {
+		if (!catalog || i > 0)
+			buf_addc(&arr, ',');
+		buf_addc(&arr, '"');
+		for (s = path[i]; *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				buf_addc(&arr, '\\');
+			buf_addc(&arr, *s);
+		}
+		buf_addc(&arr, '"');
+	}
+	buf_addc(&arr, '}');
+	vals[0] = name;
+	vals[1] = buf_cstr(&arr);
+	res = PQexecParams(b->conn, sql, 2, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		if (PQntuples(res) > 0) {
+			*schema = xstrdup(PQgetvalue(res, 0, 0));
+			ret = 0;
+		} else
+			ret = 1;
+	}
+	PQclear(res);
+	buf_free(&arr);
+	return (ret);
+}
+
+/* Split a search_path setting into its schema names. */
+static size_t
+backend_pg_split_path(const char *s, char ***out)
+{
+	struct buf	 w;
+	char		**v = NULL;
+	size_t		 n = 0;
+	int		 quoted;
+
+	buf_init(&w);
+	while (*s != '\0') {
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (*s == '\0')
+			break;
+		buf_reset(&w);
+		quoted = *s == '"';
+		if (quoted) {
+			for (s++; *s != '\0'; s++) {
+				if (*s == '"' && s[1] == '"')
+					s++;
+				else if (*s == '"') {
+					s++;
+					break;
+				}
+				buf_addc(&w, *s);
+			}
+		} else {
+			for (; *s != '\0' && *s != ',' && *s != ' '; s++)
+				buf_addc(&w, *s);
+		}
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = xstrdup(buf_cstr(&w));
+	}
+	buf_free(&w);
+	*out = v;
+	return (n);
+}
+
+/* The session's search_path and the resolver; see backend.h. */
+static int
+backend_pg_guard_init(struct backend *be, struct guard_ctx *ctx, char **err)
+{
+	struct backend_pg	*b = backend_pg_of(be);
+	PGresult		*res;
+	char			**path;
+	size_t			 n, i;
+
+	res = PQexec(b->conn,
+	    "SELECT pg_catalog.current_setting('search_path')");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		*err = backend_pg_trim(PQerrorMessage(b->conn));
+		PQclear(res);
+		return (-1);
+	}
+	n = backend_pg_split_path(PQgetvalue(res, 0, 0), &path);
+	PQclear(res);
+	guard_ctx_set_search_path(ctx, path, n);
+	for (i = 0; i < n; i++)
+		free(path[i]);
+	free(path);
+	ctx->resolve = backend_pg_resolve;
+	ctx->resolve_arg = b;
+	return (0);
+}
+
 /* Close the connection and free everything. */
 static void
 backend_pg_close(struct backend *be)
@@ -687,6 +825,7 @@ const struct backend_ops backend_pg_ops = {
 	.connect = backend_pg_connect,
 	.exec = backend_pg_exec,
 	.cancel = backend_pg_cancel,
+	.guard_init = backend_pg_guard_init,
 	.server_version = backend_pg_server_version,
 	.close = backend_pg_close,
 	.begin_sql = "BEGIN",

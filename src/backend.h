@@ -7,6 +7,7 @@
 #define BACKEND_H
 
 #include "config.h"
+#include "guard.h"
 #include "result.h"
 #include "sql.h"
 
@@ -17,6 +18,7 @@ struct backend_params {
 	const char			*password;	/* vault, or NULL */
 	const char			*application_name; /* dbgate:USER:SESSION */
 	const struct config_limits	*limits;	/* timeouts to pin */
+	int				 read_only;	/* read-only session */
 };
 
 struct backend_sink {
@@ -62,6 +64,12 @@ struct backend_ops {
 	/* Ask the server to cancel the running statement. Must be
 	 * async-signal-safe (called from a signal handler). */
 	void	(*cancel)(struct backend *);
+	/*
+	 * Fill the classification context with the session's state (search
+	 * path and a relation resolver, or current database and version).
+	 * 0, or -1 and *err.
+	 */
+	int	(*guard_init)(struct backend *, struct guard_ctx *, char **err);
 	/* Server version string, e.g. "15.8" or "10.11.6-MariaDB". */
 	const char *(*server_version)(struct backend *);
 	void	(*close)(struct backend *);

@@ -23,6 +23,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_exec_entry,
 	&cmd_targets_entry,
 	&cmd_status_entry,
+	&cmd_policy_entry,
 	&cmd_serve_entry,
 	&cmd_config_entry,
 	&cmd_vault_entry,

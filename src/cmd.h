@@ -47,6 +47,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_targets_entry;
 extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_policy_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_config_entry;

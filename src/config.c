@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "policy.h"
 
 #define CONFIG_MAX_DEPTH	16		/* Include nesting */
 #define CONFIG_MAX_FILE		(16 * 1024 * 1024)
@@ -67,11 +68,10 @@ struct config_row {
 	config_check_fn		*check;	/* may rewrite the value */
 };
 
-static const struct config_policy *config_find_policy(
-    const struct config *, const char *);
+static int config_valid_name(const char *);
 static config_check_fn config_check_statedir, config_check_listen,
     config_check_path, config_check_keys, config_check_osuser,
-    config_check_policy, config_check_allow_user;
+    config_check_policy, config_check_allow_user, config_check_read_only;
 
 static const struct config_choice config_log_levels[] = {
 	{ "error", LOG_LEVEL_ERROR },
@@ -166,6 +166,23 @@ static const struct config_row config_rows[] = {
 	    "policy of the target (an indented line in a Target block)" },
 	  BASE_TARGET, OFF(config_target, policy), 0, NULL,
 	  config_check_policy },
+	{ { "ReadOnly", CKT_LIST, CK_TARGET | CK_REPEAT, "no",
+	    "read-only sessions: yes, no, or group:NAME and user:NAME" },
+	  BASE_TARGET, OFF(config_target, read_only),
+	  OFF(config_target, nread_only), NULL, config_check_read_only },
+
+	{ { "Allow", CKT_RULE, CK_POLICY | CK_REPEAT, NULL,
+	    "rule: run statements with these facts" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
+	{ { "Warn", CKT_RULE, CK_POLICY | CK_REPEAT, NULL,
+	    "rule: run them and print a warning" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
+	{ { "Approve", CKT_RULE, CK_POLICY | CK_REPEAT, NULL,
+	    "rule: run them only once approved" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
+	{ { "Deny", CKT_RULE, CK_POLICY | CK_REPEAT, NULL,
+	    "rule: never run them" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
 
 	{ { "StatementTimeout", CKT_DURATION, GT, "5m",
 	    "longest a statement may run (0: no limit)" },
@@ -689,6 +706,24 @@ config_check_policy(struct parse *p, const struct config_row *r,
 	} else
 		parse_add_ref(p, 1, *value);
 	return (0);
+}
+
+/* ReadOnly entries: yes, no, group:NAME, user:NAME. */
+static int
+config_check_read_only(struct parse *p, const struct config_row *r,
+    char **value)
+{
+	const char	*v = *value;
+
+	(void)r;
+	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
+		return (0);
+	if ((strncmp(v, "group:", 6) == 0 && config_valid_name(v + 6)) ||
+	    (strncmp(v, "user:", 5) == 0 && config_valid_name(v + 5)))
+		return (0);
+	parse_error(p, "bad ReadOnly value \"%s\" (use yes, no, group:NAME "
+	    "or user:NAME)", v);
+	return (-1);
 }
 
 /* AllowUsers names are checked against the User blocks later. */
@@ -1274,6 +1309,26 @@ parse_lookup(struct parse *p, const char *name, int indented)
 	return (NULL);
 }
 
+/* Add a rule to the open Policy block. */
+static void
+parse_rule(struct parse *p, char *const *w, size_t n)
+{
+	struct config_policy	*pol = &p->cfg->policies[p->block];
+	struct config_rule	 r;
+	char			*err = NULL;
+
+	if (policy_rule_parse(w, n, &r, &err) != 0) {
+		parse_error(p, "%s", err);
+		free(err);
+		return;
+	}
+	r.file = xstrdup(p->loc.file);
+	r.line = p->loc.line;
+	pol->rules = xreallocarray(pol->rules, pol->nrules + 1,
+	    sizeof *pol->rules);
+	pol->rules[pol->nrules++] = r;
+}
+
 /* Read one line. */
 static void
 parse_line(struct parse *p, const char *s, size_t len)
@@ -1291,6 +1346,10 @@ parse_line(struct parse *p, const char *s, size_t len)
 	nargs = w.n - 1;
 	if (nargs == 0) {
 		parse_error(p, "\"%s\" needs an argument", r->kw.name);
+		goto out;
+	}
+	if (r->kw.type == CKT_RULE) {
+		parse_rule(p, w.v, w.n);
 		goto out;
 	}
 	if (nargs > 1 && r->kw.type != CKT_LIST) {
@@ -1554,7 +1613,7 @@ config_free(struct config *cfg)
 {
 	struct config_user	*u;
 	struct config_target	*t;
-	size_t			 i;
+	size_t			 i, k;
 
 	if (cfg == NULL)
 		return;
@@ -1578,11 +1637,15 @@ config_free(struct config *cfg)
 		free(t->connect);
 		config_free_list(t->allow_users, t->nallow_users);
 		config_free_list(t->allow_groups, t->nallow_groups);
+		config_free_list(t->read_only, t->nread_only);
 		free(t->policy);
 		free(t->file);
 	}
 	free(cfg->targets);
 	for (i = 0; i < cfg->npolicies; i++) {
+		for (k = 0; k < cfg->policies[i].nrules; k++)
+			policy_rule_free(&cfg->policies[i].rules[k]);
+		free(cfg->policies[i].rules);
 		free(cfg->policies[i].name);
 		free(cfg->policies[i].file);
 	}
@@ -1692,7 +1755,7 @@ void
 config_dump(const struct config *ccfg, struct buf *b)
 {
 	struct config	*cfg = (struct config *)ccfg; /* only read */
-	size_t		 i;
+	size_t		 i, k;
 
 	config_dump_scope(b, cfg, NULL, NULL, CK_GLOBAL, "");
 	for (i = 0; i < cfg->nusers; i++) {
@@ -1713,7 +1776,13 @@ config_dump(const struct config *ccfg, struct buf *b)
 		buf_adds(b, "\nPolicy ");
 		config_dump_word(b, cfg->policies[i].name);
 		buf_addc(b, '\n');
+		for (k = 0; k < cfg->policies[i].nrules; k++) {
+			buf_adds(b, "    ");
+			policy_rule_format(&cfg->policies[i].rules[k], b);
+			buf_addc(b, '\n');
+		}
 	}
+	policy_builtin_dump(b);
 }
 
 /* The keyword table. Returns static memory. */
@@ -1758,12 +1827,12 @@ config_find_user(const struct config *cfg, const char *name)
 }
 
 /* The policy block called name, or NULL. */
-static const struct config_policy *
+const struct config_policy *
 config_find_policy(const struct config *cfg, const char *name)
 {
 	size_t	 i;
 
-	for (i = 0; i < cfg->npolicies; i++) {
+	for (i = 0; name != NULL && i < cfg->npolicies; i++) {
 		if (strcmp(cfg->policies[i].name, name) == 0)
 			return (&cfg->policies[i]);
 	}

@@ -6,6 +6,8 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include <stdint.h>
+
 #include "dbgate.h"
 
 enum config_driver {
@@ -44,14 +46,39 @@ struct config_target {
 	char		**allow_groups;
 	size_t		  nallow_groups;
 	char		 *policy;		/* NULL: "builtin" */
+	char		**read_only;		/* ReadOnly: yes, no, group:G,
+						 * user:U */
+	size_t		  nread_only;
 	struct config_limits limits;
 	char		 *file;
 	int		  line;
 };
 
-/* A Policy block. Its rules arrive with the guardrails work. */
+/*
+ * One rule of a Policy block (policy.c parses and matches it). It matches a
+ * statement when each part it has matches: any of its facts (kinds and
+ * flags), its relation patterns, its function patterns.
+ */
+#define RULE_REL_ANY	0		/* relation:GLOB */
+struct config_rule {
+	int		  action;	/* enum verdict_action */
+	uint64_t	  kinds;	/* 1 << enum stmt_kind */
+	unsigned int	  flags;	/* GF_* */
+	char		**rels;		/* globs: "name" or "schema.name" */
+	unsigned int	 *rel_access;	/* RULE_REL_ANY, GUARD_READ, _WRITE */
+	size_t		  nrels;
+	char		**funcs;	/* globs */
+	size_t		  nfuncs;
+	char		 *message;	/* or NULL */
+	char		 *file;		/* where it is */
+	int		  line;
+};
+
+/* A Policy block. */
 struct config_policy {
 	char		*name;
+	struct config_rule *rules;
+	size_t		 nrules;
 	char		*file;
 	int		 line;
 };
@@ -95,6 +122,7 @@ enum config_ktype {
 	CKT_ENUM,	/* one of a fixed set */
 	CKT_BLOCK,	/* starts a User, Target or Policy block */
 	CKT_INCLUDE,	/* Include FILE|GLOB */
+	CKT_RULE,	/* a Policy rule: Allow, Warn, Approve, Deny */
 };
 #define CK_GLOBAL	0x01
 #define CK_USER		0x02
@@ -138,6 +166,9 @@ void	 config_dump(const struct config *, struct buf *b);
 
 const struct config_keyword *config_keywords(size_t *n);
 
+/* The Policy block called name, or NULL (also for NULL, "builtin"). */
+const struct config_policy *config_find_policy(const struct config *,
+	    const char *);
 const struct config_target *config_find_target(const struct config *,
 	    const char *name);
 const struct config_user *config_find_user(const struct config *,

@@ -40,7 +40,7 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) printflike(2, 3);
-int	 xvasprintf(char **, const char *, va_list);
+int	 xvasprintf(char **, const char *, va_list) printflike(2, 0);
 size_t	 strlcpy_(char *, const char *, size_t);
 
 /* strutil.c: case-insensitive edit distance, SIZE_MAX past 64 chars. */

@@ -39,6 +39,9 @@ log_set_prefix(const char *prefix)
 		strlcpy_(log_prefix, prefix, sizeof log_prefix);
 }
 
+static void	log_vwrite(const char *, const char *, va_list, const char *)
+		    printflike(2, 0);
+
 /* Write one line: time, program, pid, level, prefix, message. */
 static void
 log_vwrite(const char *level, const char *fmt, va_list ap, const char *err)

@@ -172,6 +172,15 @@ pipeline_run_reset(struct pipeline_run *run)
 	run->ncols = 0;
 }
 
+/* Decide a classified statement under the session's current config. */
+static void
+pipeline_decide(struct session *s, struct pipeline_stmt *ps)
+{
+	policy_evaluate(config_find_policy(s->cfg, s->target->policy),
+	    s->read_only || policy_read_only(s->target, s->user), &ps->facts,
+	    &ps->verdict);
+}
+
 /* Record a statement's facts and verdict. */
 static int
 pipeline_record_verdict(struct session *s, size_t idx,
@@ -185,6 +194,7 @@ pipeline_record_verdict(struct session *s, size_t idx,
 	    ps->st->len));
 	json_object_set_new(ev, "kind",
 	    json_string(guard_kind_name(ps->facts.kind)));
+	json_object_set_new(ev, "facts", guard_facts_json(&ps->facts));
 	json_object_set_new(ev, "verdict",
 	    json_string(verdict_name(ps->verdict.action)));
 	json_object_set_new(ev, "policy", json_string(ps->verdict.policy));
@@ -211,6 +221,7 @@ pipeline_finish(struct session *s, struct render *r, size_t idx,
 	o->verdict = verdict_name(ps->verdict.action);
 	o->policy = ps->verdict.policy;
 	o->rule = ps->verdict.rule;
+	o->verdict_message = ps->verdict.message;
 	o->request_id = ps->request_id;
 	ev = json_object();
 	json_object_set_new(ev, "index", json_integer((json_int_t)idx));
@@ -362,8 +373,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			status = EXIT_USAGE;
 			goto out;
 		}
-		guard_classify(s->bops->dialect, ps[i].st, &ps[i].facts);
-		policy_evaluate(s->target, &ps[i].facts, &ps[i].verdict);
+		guard_classify(&s->guard, ps[i].st, &ps[i].facts);
+		pipeline_decide(s, &ps[i]);
 		if (ps[i].verdict.action == VERDICT_APPROVE &&
 		    approval_check(s->user->name, s->target->name, ps[i].st,
 		    &ps[i].verdict, &ps[i].request_id, &err) == 1)
@@ -431,8 +442,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			mask_free(run.m);
 			run.m = mask_new(s->cfg, s->target);
 			verdict_clear(&ps[i].verdict);
-			policy_evaluate(s->target, &ps[i].facts,
-			    &ps[i].verdict);
+			pipeline_decide(s, &ps[i]);
 			if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
 				status = EXIT_INTERNAL;
 				goto out;

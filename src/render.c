@@ -977,6 +977,8 @@ render_json_put_policy(struct render *r, json_t *obj,
 	render_jput(obj, "verdict", render_jstrz(r, o->verdict));
 	render_jput(obj, "policy", render_jstrz(r, o->policy));
 	render_jput(obj, "rule", render_jstrz(r, o->rule));
+	render_jput(obj, "verdict_message", render_jstrz(r,
+	    o->verdict_message));
 	render_jput(obj, "request_id", render_jstrz(r, o->request_id));
 }
 

@@ -60,6 +60,7 @@ struct stmt_outcome {
 	const char		*verdict;	/* allow, warn, approve, deny */
 	const char		*policy;	/* policy name */
 	const char		*rule;		/* rule that decided */
+	const char		*verdict_message; /* the rule's message */
 	const char		*request_id;	/* approval request */
 	const char *const	*warnings;
 	size_t			 nwarnings;

@@ -23,6 +23,7 @@
 
 #include "argsplit.h"
 #include "cmd.h"
+#include "policy.h"
 #include "session.h"
 #include "transcript.h"
 #include "vault.h"
@@ -498,6 +499,7 @@ session_open(struct session *s, const char *name)
 	bp.password = r == 1 ? password : NULL;
 	bp.application_name = appname;
 	bp.limits = &s->target->limits;
+	bp.read_only = s->read_only = policy_read_only(s->target, s->user);
 	r = s->bops->connect(&s->backend, &bp, &err);
 	vault_secret_free(password);
 	free(appname);
@@ -510,6 +512,14 @@ session_open(struct session *s, const char *name)
 		    "message", err));
 		session_errorf(s, "cannot connect to target \"%s\": %s",
 		    s->target->name, err);
+		free(err);
+		return (EXIT_UNREACH);
+	}
+	guard_ctx_init(&s->guard, s->bops->dialect);
+	s->guard.read_only = s->read_only;
+	if (s->bops->guard_init(s->backend, &s->guard, &err) != 0) {
+		session_errorf(s, "cannot read the session's state from target "
+		    "\"%s\": %s", s->target->name, err);
 		free(err);
 		return (EXIT_UNREACH);
 	}
@@ -549,6 +559,7 @@ session_close(struct session *s, int status, const char *reason)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		s->bops->close(b);
 	}
+	guard_ctx_free(&s->guard);
 }
 
 /* Identify the peer of a unix socket. */

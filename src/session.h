@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "config.h"
+#include "guard.h"
 #include "render.h"
 
 struct transcript;
@@ -68,6 +69,8 @@ struct session {
 	int			 in_errorf;
 	int			 told_record_failed;
 	volatile sig_atomic_t	 terminate;	/* SIGTERM or revocation */
+	struct guard_ctx	 guard;		/* classification state */
+	int			 read_only;	/* the backend session is */
 };
 
 /* Run one client connection; never returns. */

@@ -1,12 +1,14 @@
 /*
  * test-sql.c: statement splitting for both dialects (sql-pg.c,
- * sql-mysql.c) and MariaDB placeholder binding.
+ * sql-mysql.c), MariaDB placeholder binding, and the MariaDB/MySQL
+ * tokenizer under different server versions and sql_modes.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbgate.h"
 #include "sql.h"
+#include "sql-mysql.h"
 #include "tap.h"
 
 /*
@@ -289,6 +291,198 @@ test_bind(void)
 	    "unterminated string");
 }
 
+/* The reading of a server: MariaDB if maria, exact unless mode says. */
+static struct sql_mysql_reading
+tok_reading(unsigned long version, int maria, int digits)
+{
+	struct sql_mysql_reading	 rd;
+
+	memset(&rd, 0, sizeof rd);
+	rd.version = version;
+	rd.mariadb = maria;
+	rd.digits = digits;
+	return (rd);
+}
+
+/*
+ * Render the tokens of sql as "KIND:text" separated by spaces, a "~" before
+ * a token with a gap before it (but the first), or "error: MSG". The
+ * caller frees the result.
+ */
+static char *
+tok_render(const struct sql_mysql_reading *rd, const char *sql)
+{
+	static const char	 kinds[] = "?WQSNHUVPO;0B";
+	struct sql_mytoks	 tk;
+	struct buf		 b;
+	char			*err = NULL;
+	size_t			 i;
+
+	buf_init(&b);
+	if (sql_mysql_tokenize(sql, strlen(sql), rd, &tk, &err) != 0) {
+		buf_printf(&b, "error: %s", err);
+		free(err);
+	} else {
+		for (i = 0; i < tk.n; i++) {
+			buf_printf(&b, "%s%s%c:%.*s", i > 0 ? " " : "",
+			    i > 0 && (tk.tok[i].flags & SQL_MYTOKF_GAP) ?
+			    "~" : "", kinds[tk.tok[i].kind],
+			    (int)tk.tok[i].len, sql + tk.tok[i].start);
+		}
+	}
+	sql_mysql_toks_free(&tk);
+	buf_cstr(&b);
+	return (b.data);
+}
+
+/* Check one tokenization. */
+static void
+tok_is(const struct sql_mysql_reading *rd, const char *sql,
+    const char *want, const char *what)
+{
+	char	*got;
+
+	got = tok_render(rd, sql);
+	tap_is(got, want, "tokens: %s", what);
+	free(got);
+}
+
+/* Check what a quoted token unquotes to. */
+static void
+unquote_is(const struct sql_mysql_reading *rd, const char *sql,
+    const char *want, const char *what)
+{
+	struct sql_mytoks	 tk;
+	struct buf		 b;
+	char			*err = NULL;
+
+	buf_init(&b);
+	if (sql_mysql_tokenize(sql, strlen(sql), rd, &tk, &err) == 0 &&
+	    tk.n == 1)
+		sql_mysql_unquote(sql, &tk.tok[0], rd, &b);
+	free(err);
+	sql_mysql_toks_free(&tk);
+	tap_is(buf_cstr(&b), want, "unquote: %s", what);
+	buf_free(&b);
+}
+
+/* Check whether a statement holds a hint that sets something. */
+static void
+hint_is(const struct sql_mysql_reading *rd, const char *sql, int want,
+    const char *what)
+{
+	struct sql_mytoks	 tk;
+	char			*err = NULL;
+	int			 r;
+
+	r = sql_mysql_tokenize(sql, strlen(sql), rd, &tk, &err);
+	tap_ok(r == 0 && tk.hint == want, "hint: %s", what);
+	free(err);
+	sql_mysql_toks_free(&tk);
+}
+
+/* The tokenizer, as MariaDB 10.11.6 and several MySQL versions read. */
+static void
+test_tokens(void)
+{
+	struct sql_mysql_reading	 ma, my80, my84, rd;
+
+	ma = tok_reading(101106, 1, SQL_MYDIGITS_6);
+	my80 = tok_reading(80030, 0, SQL_MYDIGITS_5);
+	my84 = tok_reading(80400, 0, SQL_MYDIGITS_6SPACE);
+
+	tok_is(&ma, "SELECT a.b, 'x' FROM `t``u`", "W:SELECT ~W:a O:. W:b "
+	    "O:, ~S:'x' ~W:FROM ~Q:`t``u`", "words, strings, identifiers");
+	tok_is(&ma, "/*!99999 x */ y", "W:y", "MariaDB skips 99999");
+	tok_is(&ma, "/*!50701 x */ y", "W:y",
+	    "MariaDB skips MySQL's 50700..99999");
+	tok_is(&ma, "/*M!50701 x */ y", "W:x ~W:y",
+	    "MariaDB runs M! in 50700..99999");
+	tok_is(&ma, "/*!50699 x */", "W:x", "below 50700 runs");
+	tok_is(&ma, "/*!101106 x */", "W:x", "own version runs");
+	tok_is(&ma, "/*!101107 x */ y", "W:y", "newer version skipped");
+	tok_is(&ma, "/*!1011069*/", "N:9", "six digits, then code");
+	tok_is(&ma, "/*!1234 x */", "N:1234 ~W:x", "four digits: no version");
+	tok_is(&ma, "/*M! x */", "W:x", "M! without version");
+	tok_is(&ma, "/*!99999 /* a */ b */ c", "W:c",
+	    "one nested comment in a skipped one");
+	tok_is(&ma, "/*!99999 /* /* a */ b */ c */ d", "W:c ~O:* O:/ ~W:d",
+	    "only one level nests");
+	tok_is(&ma, "/*!99999 ' */ x '", "error: unterminated string "
+	    "starting at byte 16", "quotes mean nothing in a skipped comment");
+	tok_is(&ma, "/*! a /* b */ c */ d", "W:a ~W:c ~W:d",
+	    "plain comment inside executable code");
+	tok_is(&ma, "/*! a # b */\n c */", "W:a ~W:c",
+	    "# comment runs through */ in executable code");
+	tok_is(&ma, "/*! a /*! b */ c */", "W:a ~W:b ~W:c ~O:* O:/",
+	    "the first */ closes nested executable comments");
+	tok_is(&ma, "/*! a", "error: unterminated executable comment",
+	    "unterminated executable comment");
+	rd = ma;
+	rd.wsrep = 1;
+	tok_is(&rd, "/*!99997 x */", "W:x", "Galera runs 99997");
+	tok_is(&my80, "/*M! x */ y", "W:y", "MySQL: M! is a comment");
+	tok_is(&my80, "/*!50701 x */", "W:x", "MySQL runs 50701");
+	tok_is(&my80, "/*!100000 x */", "N:0 ~W:x",
+	    "MySQL 8.0 reads five digits");
+	tok_is(&my84, "/*!100000 x */ y", "W:y",
+	    "MySQL 8.4 reads six digits before a space");
+	tok_is(&my84, "/*!100000x */", "W:0x",
+	    "MySQL 8.4 reads five digits otherwise");
+	rd = ma;
+	rd.mode = SQL_MYREAD_ALLCODE;
+	tok_is(&rd, "/*!110000 x */ /*!50701 y */", "W:x ~W:y", "all code");
+	rd.mode = SQL_MYREAD_ALLCOMMENT;
+	tok_is(&rd, "/*!40000 x */ /*! y */ /*M! z */", "W:y ~W:z",
+	    "all comment");
+	tok_is(&ma, "a -- b\n--c #d\n e", "W:a ~O:- O:- W:c ~W:e",
+	    "-- needs a space, # does not");
+	tok_is(&ma, "a --\tb\nc", "W:a ~W:c", "-- and a tab");
+	tok_is(&ma, "'a\\'b' \"c\\\"d\"", "S:'a\\'b' ~S:\"c\\\"d\"",
+	    "backslash escapes");
+	rd = ma;
+	rd.no_backslash_escapes = 1;
+	tok_is(&rd, "'a\\' 'b'", "S:'a\\' ~S:'b'",
+	    "NO_BACKSLASH_ESCAPES");
+	rd = ma;
+	rd.ansi_quotes = 1;
+	tok_is(&rd, "\"a\"\"b\" 'c'", "Q:\"a\"\"b\" ~S:'c'", "ANSI_QUOTES");
+	tok_is(&ma, "@x @'y' @`z` @@global.w", "U:@x ~U:@'y' ~U:@`z` "
+	    "~V:@@ W:global O:. W:w", "variables");
+	tok_is(&ma, "@@ x", "error: \"@@\" at byte 0 is not followed by a "
+	    "variable name", "@@ then a space");
+	tok_is(&ma, "x'4a' b'01' 0x1f 0b1 N'n' 1e5 .5 1.5 2x",
+	    "H:x'4a' ~H:b'01' ~H:0x1f ~H:0b1 ~S:N'n' ~N:1e5 ~N:.5 ~N:1.5 "
+	    "~W:2x", "literals");
+	tok_is(&ma, "x'4g'", "error: bad hex literal at byte 0",
+	    "bad hex literal");
+	tok_is(&ma, "\\N \\G ? ;", "0:\\N ~B:\\G ~P:? ~;:;",
+	    "\\N, a client command, placeholder, semicolon");
+	tok_is(&ma, "count (x) <=> y->>'$' := 1", "W:count ~O:( W:x O:) "
+	    "~O:<=> ~W:y O:->> S:'$' ~O::= ~N:1", "operators and gaps");
+	rd = my80;
+	rd.dollar = 1;
+	tok_is(&rd, "SELECT $a$", "error: \"$\" at byte 7 starts a "
+	    "dollar-quoted string for MySQL 9", "MySQL 9 dollar quotes");
+	tok_is(&ma, "SELECT $a$", "W:SELECT ~W:$a$", "MariaDB: $ in a name");
+
+	tok_is(&ma, "SELECT /*+ BKA(t) */ 1", "W:SELECT ~N:1",
+	    "an optimizer hint is a comment");
+	hint_is(&ma, "SELECT /*+ BKA(t) */ 1", 0, "a harmless hint");
+	hint_is(&ma, "SELECT /*+ set_var(sql_mode='') */ 1", 1,
+	    "SET_VAR hint");
+	hint_is(&ma, "SELECT /*+ MAX_EXECUTION_TIME(0) */ 1", 1,
+	    "MAX_EXECUTION_TIME hint");
+	hint_is(&ma, "SELECT /* SET_VAR */ 1", 0, "not a hint");
+
+	unquote_is(&ma, "'a\\nb''c\\%\\Z'", "a\nb'c\\%\032",
+	    "escapes and doubled quotes");
+	unquote_is(&ma, "`a``b`", "a`b", "doubled backtick");
+	rd = ma;
+	rd.no_backslash_escapes = 1;
+	unquote_is(&rd, "'a\\n'", "a\\n", "no escapes");
+}
+
 int
 main(void)
 {
@@ -298,6 +492,7 @@ main(void)
 	test_pg();
 	test_mysql();
 	test_bind();
+	test_tokens();
 
 	tap_ok(sql_split(SQL_MYSQL, "SELECT 1;x", 8, &sc, &err) == 0 &&
 	    sc.n == 1 && strcmp(sc.stmts[0].text, "SELECT 1") == 0,

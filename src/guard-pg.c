@@ -1,0 +1,2814 @@
+/*
+ * guard-pg.c: classifying one PostgreSQL statement into facts (guard.h)
+ * through libpg_query, PostgreSQL's own parser. The parse tree comes back
+ * as JSON, where every node is an object with a single key naming its type;
+ * the walk below dispatches on that name through one sorted table and is
+ * default-deny: a node type not in the table makes the statement unknown.
+ * Nested statements are walked wherever they occur (CTEs, subqueries,
+ * EXPLAIN ANALYZE, PREPARE, DECLARE CURSOR, rules, SQL and PL/pgSQL bodies
+ * of functions and DO blocks, EXECUTE of a constant string in PL/pgSQL).
+ * Handles untrusted input: nesting is capped, and a statement too deep for
+ * libpg_query's recursive JSON writer is refused before it is parsed.
+ * Pure: never prints or exits except through xmalloc on exhaustion.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <pg_query.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dbgate.h"
+#include "guard.h"
+
+/* Nodes nested in nodes, and texts parsed inside texts (bodies, EXECUTE). */
+#define PG_MAX_DEPTH	300
+#define PG_MAX_NEST	10
+/*
+ * libpg_query writes its JSON recursively, about 130 bytes of stack per
+ * level. A statement this short cannot nest deep enough to matter; a longer
+ * one is scanned first and refused if its estimated depth passes
+ * PG_MAX_CHAIN.
+ */
+#define PG_DEEP_BYTES	16384
+#define PG_MAX_CHAIN	5000
+#define PG_MAX_LEVELS	20000
+/*
+ * libpg_query's JSON is about 70 times the statement, and jansson's tree
+ * of it three times that again: longer statements are refused (bulk data
+ * goes through COPY ... FROM STDIN, whose data is not in the statement).
+ */
+#define PG_MAX_BYTES	(1024 * 1024)
+
+/*
+ * Tokens of libpg_query's scanner (enum Token in pg_query.proto). They are
+ * renumbered between PostgreSQL major versions, as are node types.
+ */
+#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 160000
+#error "guard-pg.c knows libpg_query for PostgreSQL 15 (15-4.x) only"
+#endif
+#define PG_TOK_IDENT		258
+#define PG_TOK_UIDENT		259
+#define PG_TOK_FCONST		260
+#define PG_TOK_SCONST		261
+#define PG_TOK_USCONST		262
+#define PG_TOK_BCONST		263
+#define PG_TOK_XCONST		264
+#define PG_TOK_ICONST		266
+#define PG_TOK_PARAM		267
+#define PG_TOK_COLON_EQUALS	270
+#define PG_TOK_SQL_COMMENT	275
+#define PG_TOK_C_COMMENT	276
+#define PG_TOK_AND		291
+#define PG_TOK_CASE		321
+#define PG_TOK_ELSE		397
+#define PG_TOK_END		401
+#define PG_TOK_EXCEPT		405
+#define PG_TOK_INTERSECT	471
+#define PG_TOK_JOIN		478
+#define PG_TOK_OR		548
+#define PG_TOK_THEN		669
+#define PG_TOK_UNION		689
+#define PG_TOK_WHEN		712
+
+/* How a node is walked. */
+enum pg_handler {
+	PGH_NODE,		/* expression or helper: walk its fields */
+	PGH_STMT,		/* statement: kind, flags, walk its fields */
+	PGH_RANGEVAR,
+	PGH_FUNCCALL,
+	PGH_ROWLOCK,
+	PGH_TABLELIKE,
+	PGH_SAMPLE,
+	PGH_SELECT,
+	PGH_INSERT,
+	PGH_UPDATE,
+	PGH_DELETE,
+	PGH_MERGE,
+	PGH_CTAS,
+	PGH_ALTERTABLE,
+	PGH_DROP,
+	PGH_CREATEFUNC,
+	PGH_ALTERFUNC,
+	PGH_TRIGGER,
+	PGH_SCHEMA,
+	PGH_DO,
+	PGH_CALL,
+	PGH_COPY,
+	PGH_EXPLAIN,
+	PGH_PREPARE,
+	PGH_EXECUTE,
+	PGH_DEALLOCATE,
+	PGH_DECLARE,
+	PGH_SET,
+	PGH_DISCARD,
+	PGH_TRANSACTION,
+	PGH_VACUUM,
+	PGH_RENAME,
+	PGH_AEXPR,
+};
+
+struct pg_node_type {
+	const char		*name;
+	enum pg_handler		 handler;
+	enum stmt_kind		 kind;		/* PGH_STMT */
+	unsigned int		 flags;		/* PGH_STMT */
+	unsigned int		 access;	/* PGH_STMT: relations' */
+};
+
+#define PGN(n)		{ n, PGH_NODE, KIND_UNKNOWN, 0, 0 }
+#define PGH(n, h)	{ n, PGH_##h, KIND_UNKNOWN, 0, 0 }
+#define PGS(n, k, f)	{ n, PGH_STMT, k, f, GUARD_READ }
+#define PGSW(n, k, f)	{ n, PGH_STMT, k, f, GUARD_WRITE }
+#define PGDDL(n, f)	\
+	{ n, PGH_STMT, KIND_DDL, GF_WRITE | (f), GUARD_WRITE }
+
+/*
+ * Every node type of the raw parse tree dbgate classifies, sorted (strcmp).
+ * Not listed, on purpose: the subscription statements (they connect to
+ * other servers), PLAssignStmt, and the nodes of analyzed trees, which a
+ * raw parse never produces.
+ */
+static const struct pg_node_type pg_node_types[] = {
+	PGN("A_ArrayExpr"),
+	PGN("A_Const"),
+	PGH("A_Expr", AEXPR),
+	PGN("A_Indices"),
+	PGN("A_Indirection"),
+	PGN("A_Star"),
+	PGN("AccessPriv"),
+	PGN("Alias"),
+	PGDDL("AlterCollationStmt", 0),
+	PGDDL("AlterDatabaseRefreshCollStmt", 0),
+	PGDDL("AlterDatabaseSetStmt", GF_SERVER_CONFIG),
+	PGDDL("AlterDatabaseStmt", 0),
+	PGSW("AlterDefaultPrivilegesStmt", KIND_GRANT, GF_WRITE | GF_PRIVILEGE),
+	PGDDL("AlterDomainStmt", 0),
+	PGDDL("AlterEnumStmt", 0),
+	PGDDL("AlterEventTrigStmt", 0),
+	PGDDL("AlterExtensionContentsStmt", GF_EXTENSION),
+	PGDDL("AlterExtensionStmt", GF_EXTENSION),
+	PGDDL("AlterFdwStmt", GF_EXTENSION),
+	PGDDL("AlterForeignServerStmt", 0),
+	PGH("AlterFunctionStmt", ALTERFUNC),
+	PGDDL("AlterObjectDependsStmt", 0),
+	PGDDL("AlterObjectSchemaStmt", 0),
+	PGDDL("AlterOpFamilyStmt", 0),
+	PGDDL("AlterOperatorStmt", 0),
+	PGDDL("AlterOwnerStmt", GF_PRIVILEGE),
+	PGDDL("AlterPolicyStmt", GF_PRIVILEGE),
+	PGDDL("AlterPublicationStmt", 0),
+	PGSW("AlterRoleSetStmt", KIND_ROLE, GF_WRITE | GF_PRIVILEGE),
+	PGSW("AlterRoleStmt", KIND_ROLE, GF_WRITE | GF_PRIVILEGE),
+	PGDDL("AlterSeqStmt", 0),
+	PGDDL("AlterStatsStmt", 0),
+	PGS("AlterSystemStmt", KIND_SET, GF_SERVER_CONFIG),
+	PGDDL("AlterTSConfigurationStmt", 0),
+	PGDDL("AlterTSDictionaryStmt", 0),
+	PGN("AlterTableCmd"),
+	PGDDL("AlterTableMoveAllStmt", 0),
+	PGDDL("AlterTableSpaceOptionsStmt", 0),
+	PGH("AlterTableStmt", ALTERTABLE),
+	PGDDL("AlterTypeStmt", 0),
+	PGDDL("AlterUserMappingStmt", GF_PRIVILEGE),
+	PGN("BitString"),
+	PGN("BoolExpr"),
+	PGN("Boolean"),
+	PGN("BooleanTest"),
+	PGN("CTECycleClause"),
+	PGN("CTESearchClause"),
+	PGH("CallStmt", CALL),
+	PGN("CaseExpr"),
+	PGN("CaseWhen"),
+	PGS("CheckPointStmt", KIND_ADMIN, GF_MAINTENANCE),
+	PGS("ClosePortalStmt", KIND_SELECT, 0),
+	PGS("ClusterStmt", KIND_ADMIN, GF_MAINTENANCE),
+	PGN("CoalesceExpr"),
+	PGN("CollateClause"),
+	PGN("ColumnDef"),
+	PGN("ColumnRef"),
+	PGDDL("CommentStmt", 0),
+	PGN("CommonTableExpr"),
+	PGDDL("CompositeTypeStmt", 0),
+	PGN("Constraint"),
+	PGS("ConstraintsSetStmt", KIND_SET, 0),
+	PGH("CopyStmt", COPY),
+	PGDDL("CreateAmStmt", GF_EXTENSION),
+	PGDDL("CreateCastStmt", 0),
+	PGDDL("CreateConversionStmt", 0),
+	PGDDL("CreateDomainStmt", 0),
+	PGDDL("CreateEnumStmt", 0),
+	PGH("CreateEventTrigStmt", TRIGGER),
+	PGDDL("CreateExtensionStmt", GF_EXTENSION),
+	PGDDL("CreateFdwStmt", GF_EXTENSION),
+	PGDDL("CreateForeignServerStmt", 0),
+	PGDDL("CreateForeignTableStmt", 0),
+	PGH("CreateFunctionStmt", CREATEFUNC),
+	PGN("CreateOpClassItem"),
+	PGDDL("CreateOpClassStmt", 0),
+	PGDDL("CreateOpFamilyStmt", 0),
+	PGDDL("CreatePLangStmt", GF_EXTENSION),
+	PGDDL("CreatePolicyStmt", GF_PRIVILEGE),
+	PGDDL("CreatePublicationStmt", 0),
+	PGDDL("CreateRangeStmt", 0),
+	PGSW("CreateRoleStmt", KIND_ROLE, GF_WRITE | GF_PRIVILEGE),
+	PGH("CreateSchemaStmt", SCHEMA),
+	PGDDL("CreateSeqStmt", 0),
+	PGDDL("CreateStatsStmt", 0),
+	PGDDL("CreateStmt", 0),
+	PGH("CreateTableAsStmt", CTAS),
+	PGDDL("CreateTableSpaceStmt", GF_FILE),
+	PGDDL("CreateTransformStmt", 0),
+	PGH("CreateTrigStmt", TRIGGER),
+	PGDDL("CreateUserMappingStmt", GF_PRIVILEGE),
+	PGDDL("CreatedbStmt", 0),
+	PGN("CurrentOfExpr"),
+	PGH("DeallocateStmt", DEALLOCATE),
+	PGH("DeclareCursorStmt", DECLARE),
+	PGN("DefElem"),
+	PGDDL("DefineStmt", 0),
+	PGH("DeleteStmt", DELETE),
+	PGH("DiscardStmt", DISCARD),
+	PGH("DoStmt", DO),
+	PGSW("DropOwnedStmt", KIND_DROP, GF_WRITE | GF_PRIVILEGE),
+	PGSW("DropRoleStmt", KIND_ROLE, GF_WRITE | GF_PRIVILEGE),
+	PGH("DropStmt", DROP),
+	PGSW("DropTableSpaceStmt", KIND_DROP, GF_WRITE),
+	PGSW("DropUserMappingStmt", KIND_DROP, GF_WRITE | GF_PRIVILEGE),
+	PGSW("DropdbStmt", KIND_DROP, GF_WRITE),
+	PGH("ExecuteStmt", EXECUTE),
+	PGH("ExplainStmt", EXPLAIN),
+	PGS("FetchStmt", KIND_SELECT, 0),
+	PGN("Float"),
+	PGH("FuncCall", FUNCCALL),
+	PGN("FunctionParameter"),
+	PGSW("GrantRoleStmt", KIND_GRANT, GF_WRITE | GF_PRIVILEGE),
+	PGSW("GrantStmt", KIND_GRANT, GF_WRITE | GF_PRIVILEGE),
+	PGN("GroupingFunc"),
+	PGN("GroupingSet"),
+	PGDDL("ImportForeignSchemaStmt", 0),
+	PGN("IndexElem"),
+	PGDDL("IndexStmt", 0),
+	PGN("InferClause"),
+	PGH("InsertStmt", INSERT),
+	PGN("IntList"),
+	PGN("Integer"),
+	PGN("IntoClause"),
+	PGN("JoinExpr"),
+	PGN("List"),
+	PGS("ListenStmt", KIND_LISTEN, 0),
+	PGS("LoadStmt", KIND_ADMIN, GF_EXTENSION),
+	PGS("LockStmt", KIND_LOCK, GF_LOCK),
+	PGH("LockingClause", ROWLOCK),
+	PGH("MergeStmt", MERGE),
+	PGN("MergeWhenClause"),
+	PGN("MinMaxExpr"),
+	PGN("MultiAssignRef"),
+	PGN("NamedArgExpr"),
+	PGS("NotifyStmt", KIND_NOTIFY, 0),
+	PGN("NullTest"),
+	PGN("ObjectWithArgs"),
+	PGN("OidList"),
+	PGN("OnConflictClause"),
+	PGN("ParamRef"),
+	PGN("PartitionBoundSpec"),
+	PGN("PartitionCmd"),
+	PGN("PartitionElem"),
+	PGN("PartitionRangeDatum"),
+	PGN("PartitionSpec"),
+	PGH("PrepareStmt", PREPARE),
+	PGN("PublicationObjSpec"),
+	PGN("PublicationTable"),
+	PGN("RangeFunction"),
+	PGN("RangeSubselect"),
+	PGN("RangeTableFunc"),
+	PGN("RangeTableFuncCol"),
+	PGH("RangeTableSample", SAMPLE),
+	PGH("RangeVar", RANGEVAR),
+	PGSW("ReassignOwnedStmt", KIND_GRANT, GF_WRITE | GF_PRIVILEGE),
+	PGDDL("RefreshMatViewStmt", 0),
+	PGS("ReindexStmt", KIND_ADMIN, GF_MAINTENANCE),
+	PGH("RenameStmt", RENAME),
+	PGN("ReplicaIdentityStmt"),
+	PGN("ResTarget"),
+	PGN("ReturnStmt"),
+	PGN("RoleSpec"),
+	PGN("RowExpr"),
+	PGDDL("RuleStmt", 0),
+	PGN("SQLValueFunction"),
+	PGDDL("SecLabelStmt", GF_PRIVILEGE),
+	PGH("SelectStmt", SELECT),
+	PGN("SetToDefault"),
+	PGN("SortBy"),
+	PGN("StatsElem"),
+	PGN("String"),
+	PGN("SubLink"),
+	PGH("TableLikeClause", TABLELIKE),
+	PGH("TransactionStmt", TRANSACTION),
+	PGN("TriggerTransition"),
+	PGSW("TruncateStmt", KIND_TRUNCATE, GF_WRITE),
+	PGN("TypeCast"),
+	PGN("TypeName"),
+	PGS("UnlistenStmt", KIND_LISTEN, 0),
+	PGH("UpdateStmt", UPDATE),
+	PGN("VacuumRelation"),
+	PGH("VacuumStmt", VACUUM),
+	PGH("VariableSetStmt", SET),
+	PGS("VariableShowStmt", KIND_SHOW, 0),
+	PGDDL("ViewStmt", 0),
+	PGN("WindowDef"),
+	PGN("WithClause"),
+	PGN("XmlExpr"),
+	PGN("XmlSerialize"),
+};
+
+/*
+ * Functions in pg_catalog (PostgreSQL 15) without side effects and without
+ * SQL from a string: calls of these are not opaque. Sorted (strcmp).
+ */
+static const char *pg_safe_funcs[] = {
+	"abbrev", "abs", "acos", "acosd", "acosh", "age", "array_agg",
+	"array_append", "array_cat", "array_dims", "array_fill",
+	"array_length", "array_lower", "array_ndims", "array_position",
+	"array_positions", "array_prepend", "array_remove", "array_replace",
+	"array_to_json", "array_to_string", "array_to_tsvector",
+	"array_upper", "ascii", "asin", "asind", "asinh", "atan", "atan2",
+	"atan2d", "atand", "atanh", "avg", "bit_and", "bit_length", "bit_or",
+	"bit_xor", "bool", "bool_and", "bool_or", "bpchar", "broadcast",
+	"btrim", "cardinality", "cbrt", "ceil", "ceiling", "char",
+	"char_length", "character_length", "chr", "clock_timestamp",
+	"col_description", "concat", "concat_ws", "convert", "convert_from",
+	"convert_to", "corr", "cos", "cosd", "cosh", "cot", "cotd", "count",
+	"covar_pop", "covar_samp", "cume_dist", "current_database",
+	"current_schema", "current_schemas", "current_setting", "date",
+	"date_bin", "date_part", "date_trunc", "daterange", "decode",
+	"degrees", "dense_rank", "div", "encode", "every", "exp", "extract",
+	"factorial", "family", "first_value", "float4", "float8", "floor",
+	"format", "format_type", "gcd", "gen_random_uuid", "generate_series",
+	"generate_subscripts", "get_bit", "get_byte",
+	"get_current_ts_config", "has_any_column_privilege",
+	"has_column_privilege", "has_database_privilege",
+	"has_foreign_data_wrapper_privilege", "has_function_privilege",
+	"has_language_privilege", "has_schema_privilege",
+	"has_sequence_privilege", "has_server_privilege",
+	"has_table_privilege", "has_tablespace_privilege",
+	"has_type_privilege", "host", "hostmask", "inet_client_addr",
+	"inet_client_port", "inet_merge", "inet_same_family",
+	"inet_server_addr", "inet_server_port", "initcap", "int2", "int4",
+	"int4multirange", "int4range", "int8", "int8range", "interval",
+	"is_normalized", "isclosed", "isempty", "isfinite", "json_agg",
+	"json_array_elements", "json_array_elements_text",
+	"json_array_length", "json_build_array", "json_build_object",
+	"json_each", "json_each_text", "json_extract_path",
+	"json_extract_path_text", "json_object", "json_object_agg",
+	"json_object_field", "json_object_keys", "json_populate_record",
+	"json_populate_recordset", "json_strip_nulls", "json_to_record",
+	"json_to_recordset", "json_typeof", "jsonb_agg",
+	"jsonb_array_elements", "jsonb_array_elements_text",
+	"jsonb_array_length", "jsonb_build_array", "jsonb_build_object",
+	"jsonb_contained", "jsonb_contains", "jsonb_each", "jsonb_each_text",
+	"jsonb_exists", "jsonb_exists_all", "jsonb_exists_any",
+	"jsonb_extract_path", "jsonb_extract_path_text", "jsonb_insert",
+	"jsonb_object", "jsonb_object_agg", "jsonb_object_field",
+	"jsonb_object_keys", "jsonb_path_exists", "jsonb_path_match",
+	"jsonb_path_query", "jsonb_path_query_array",
+	"jsonb_path_query_first", "jsonb_populate_record",
+	"jsonb_populate_recordset", "jsonb_pretty", "jsonb_set",
+	"jsonb_set_lax", "jsonb_strip_nulls", "jsonb_to_record",
+	"jsonb_to_recordset", "jsonb_typeof", "justify_days",
+	"justify_hours", "justify_interval", "lag", "last_value", "lcm",
+	"lead", "left", "length", "ln", "log", "log10", "lower", "lower_inc",
+	"lower_inf", "lpad", "ltrim", "make_date", "make_interval",
+	"make_time", "make_timestamp", "make_timestamptz", "masklen", "max",
+	"md5", "min", "min_scale", "mod", "mode", "netmask", "network",
+	"normalize", "now", "nth_value", "ntile", "num_nonnulls",
+	"num_nulls", "numeric", "nummultirange", "numnode", "numrange",
+	"obj_description", "octet_length", "overlaps", "overlay",
+	"parse_ident", "percent_rank", "percentile_cont", "percentile_disc",
+	"pg_backend_pid", "pg_blocking_pids", "pg_client_encoding",
+	"pg_collation_for", "pg_column_size", "pg_conf_load_time",
+	"pg_current_snapshot", "pg_current_wal_lsn",
+	"pg_current_xact_id_if_assigned", "pg_database_size",
+	"pg_describe_object", "pg_encoding_to_char", "pg_filenode_relation",
+	"pg_function_is_visible", "pg_get_constraintdef", "pg_get_expr",
+	"pg_get_function_arguments", "pg_get_function_identity_arguments",
+	"pg_get_function_result", "pg_get_functiondef", "pg_get_indexdef",
+	"pg_get_keywords", "pg_get_object_address", "pg_get_partkeydef",
+	"pg_get_publication_tables", "pg_get_ruledef",
+	"pg_get_serial_sequence", "pg_get_statisticsobjdef",
+	"pg_get_triggerdef", "pg_get_userbyid", "pg_get_viewdef",
+	"pg_has_role", "pg_identify_object", "pg_indexes_size",
+	"pg_is_in_recovery", "pg_jit_available", "pg_last_wal_receive_lsn",
+	"pg_last_wal_replay_lsn", "pg_last_xact_replay_timestamp",
+	"pg_listening_channels", "pg_notification_queue_usage",
+	"pg_options_to_table", "pg_partition_ancestors", "pg_partition_root",
+	"pg_partition_tree", "pg_postmaster_start_time",
+	"pg_relation_filenode", "pg_relation_size",
+	"pg_safe_snapshot_blocking_pids", "pg_sequence_last_value",
+	"pg_size_bytes", "pg_size_pretty", "pg_sleep", "pg_sleep_for",
+	"pg_sleep_until", "pg_snapshot_xip",
+	"pg_snapshot_xmax", "pg_snapshot_xmin", "pg_table_is_visible",
+	"pg_table_size", "pg_tablespace_location", "pg_tablespace_size",
+	"pg_total_relation_size", "pg_trigger_depth", "pg_type_is_visible",
+	"pg_typeof", "pg_visible_in_snapshot", "pg_wal_lsn_diff",
+	"pg_xact_status", "phraseto_tsquery", "pi", "plainto_tsquery",
+	"position", "power", "querytree", "quote_ident", "quote_literal",
+	"quote_nullable", "radians", "random", "range_agg",
+	"range_intersect_agg", "range_merge", "rank", "regexp_count",
+	"regexp_instr", "regexp_like", "regexp_match", "regexp_matches",
+	"regexp_replace", "regexp_split_to_array", "regexp_split_to_table",
+	"regexp_substr", "regr_avgx", "regr_avgy", "regr_count",
+	"regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy",
+	"regr_syy", "repeat", "replace", "reverse", "right", "round",
+	"row_number", "row_security_active", "row_to_json", "rpad", "rtrim",
+	"scale", "set_masklen", "setweight", "sha224", "sha256", "sha384",
+	"sha512", "shobj_description", "sign", "similar_escape",
+	"similar_to_escape", "sin", "sind", "sinh", "split_part", "sqrt",
+	"starts_with", "statement_timestamp", "stddev", "stddev_pop",
+	"stddev_samp", "string_agg", "string_to_array", "string_to_table",
+	"strip", "strpos", "substr", "substring", "sum", "tan", "tand",
+	"tanh", "text", "textlen", "time", "timeofday", "timestamptz",
+	"timetz", "timezone", "to_ascii", "to_char", "to_date", "to_hex",
+	"to_json", "to_jsonb", "to_number", "to_regclass", "to_regcollation",
+	"to_regnamespace", "to_regoper", "to_regoperator", "to_regproc",
+	"to_regprocedure", "to_regrole", "to_regtype", "to_timestamp",
+	"to_tsquery", "to_tsvector", "transaction_timestamp", "translate",
+	"trim_array", "trim_scale", "trunc", "ts_headline", "ts_rank",
+	"ts_rank_cd", "tsrange", "tstzrange", "tsvector_to_array", "unistr",
+	"unnest", "upper", "upper_inc", "upper_inf", "var_pop", "var_samp",
+	"varchar", "variance", "version", "websearch_to_tsquery",
+	"width_bucket", "xml_is_well_formed", "xml_is_well_formed_content",
+	"xml_is_well_formed_document", "xmlagg", "xmlcomment", "xmlexists",
+	"xpath", "xpath_exists",
+};
+
+/*
+ * Functions with effects, by name in any schema (a look-alike in another
+ * schema is flagged too); prefix: every name starting with it. set_config
+ * and pg_notify are handled in pg_func. Sorted (strcmp).
+ */
+struct pg_effect {
+	const char	*name;
+	int		 prefix;
+	unsigned int	 flags;
+};
+
+static const struct pg_effect pg_effects[] = {
+	{ "connectby", 0, GF_DYNAMIC },
+	{ "crosstab", 1, GF_DYNAMIC },
+	{ "cursor_to_xml", 1, GF_DYNAMIC },
+	{ "database_to_xml", 1, GF_DYNAMIC },
+	{ "dblink", 1, GF_DYNAMIC },
+	{ "lo_creat", 1, GF_WRITE },
+	{ "lo_export", 0, GF_FILE },
+	{ "lo_from_bytea", 0, GF_WRITE },
+	{ "lo_import", 0, GF_FILE | GF_WRITE },
+	{ "lo_put", 0, GF_WRITE },
+	{ "lo_truncate", 1, GF_WRITE },
+	{ "lo_unlink", 0, GF_WRITE },
+	{ "lowrite", 0, GF_WRITE },
+	{ "nextval", 0, GF_WRITE },
+	{ "pg_advisory_", 1, GF_LOCK },
+	{ "pg_backup_", 1, GF_SERVER_CONFIG },
+	{ "pg_cancel_backend", 0, GF_KILL },
+	{ "pg_copy_", 1, GF_SERVER_CONFIG },
+	{ "pg_create_", 1, GF_SERVER_CONFIG },
+	{ "pg_drop_replication_slot", 0, GF_SERVER_CONFIG },
+	{ "pg_file_", 1, GF_FILE | GF_WRITE },
+	{ "pg_log_backend_memory_contexts", 0, GF_SERVER_CONFIG },
+	{ "pg_logdir_ls", 0, GF_FILE },
+	{ "pg_logical_", 1, GF_SERVER_CONFIG },
+	{ "pg_ls_", 1, GF_FILE },
+	{ "pg_promote", 0, GF_SERVER_CONFIG },
+	{ "pg_read_", 1, GF_FILE },
+	{ "pg_reload_conf", 0, GF_SERVER_CONFIG },
+	{ "pg_replication_origin_", 1, GF_SERVER_CONFIG },
+	{ "pg_replication_slot_advance", 0, GF_SERVER_CONFIG },
+	{ "pg_rotate_logfile", 1, GF_SERVER_CONFIG },
+	{ "pg_start_backup", 0, GF_SERVER_CONFIG },
+	{ "pg_stat_file", 0, GF_FILE },
+	{ "pg_stat_reset", 1, GF_SERVER_CONFIG },
+	{ "pg_stop_backup", 0, GF_SERVER_CONFIG },
+	{ "pg_switch_", 1, GF_SERVER_CONFIG },
+	{ "pg_terminate_backend", 0, GF_KILL },
+	{ "pg_try_advisory_", 1, GF_LOCK },
+	{ "pg_wal_replay_", 1, GF_SERVER_CONFIG },
+	{ "query_to_xml", 1, GF_DYNAMIC },
+	{ "schema_to_xml", 1, GF_DYNAMIC },
+	{ "setval", 0, GF_WRITE },
+	{ "table_to_xml", 1, GF_DYNAMIC },
+	{ "ts_rewrite", 0, GF_DYNAMIC },
+	{ "ts_stat", 0, GF_DYNAMIC },
+};
+
+/* Settings the gateway pins; the second group only on ReadOnly targets. */
+static const char *pg_pinned_settings[] = {
+	"client_encoding", "standard_conforming_strings", "statement_timeout",
+	"lock_timeout", "idle_in_transaction_session_timeout", "DateStyle",
+	"IntervalStyle", "bytea_output", "extra_float_digits",
+};
+static const char *pg_pinned_read_only[] = {
+	"default_transaction_read_only", "transaction_read_only",
+};
+
+/* Procedural languages that run code with the server's powers. */
+static const char *pg_untrusted_languages[] = {
+	"c", "internal", "plperlu", "plpython2u", "plpython3u", "plpythonu",
+	"pltclu", "plr", "plsh", "pljavau", "plv8u",
+};
+
+/* How a PL/pgSQL expression's text is read (PLpgSQL_expr). */
+enum pg_plmode {
+	PLX_EXPR,		/* an expression: SELECT expr */
+	PLX_QUERY,		/* a statement */
+	PLX_ASSIGN,		/* target := expr */
+	PLX_DYN,		/* SQL text computed at run time */
+};
+
+/* A constant, as far as WHERE clauses are folded. */
+enum pg_vtype {
+	PGV_UNKNOWN,
+	PGV_NULL,
+	PGV_BOOL,
+	PGV_INT,
+	PGV_STR,
+};
+
+struct pg_val {
+	enum pg_vtype	 t;
+	long long	 i;		/* PGV_BOOL, PGV_INT */
+	const char	*s;		/* PGV_STR */
+};
+
+/* The state of one classification. */
+struct pg_walk {
+	struct guard_ctx	*ctx;	/* session, or a copy for a body */
+	struct guard_facts	*f;	/* facts being filled */
+	const char		*stmt;	/* statement walked */
+	size_t			 stmtlen;
+	const char		**ctes;	/* CTE names in scope */
+	size_t			 nctes;
+	size_t			 ctecap;
+	size_t			 ctebase;	/* first one visible */
+	int			 depth;	/* nodes nested */
+	int			 nest;	/* texts parsed inside texts */
+	int			 stop;	/* unknown: stop walking */
+};
+
+/* A token from libpg_query's scanner. */
+struct pg_scan {
+	PgQueryScanResult	 r;
+	const unsigned char	*p;
+	const unsigned char	*e;
+};
+
+static void	pg_value(struct pg_walk *, json_t *, unsigned int);
+static void	pg_set(struct pg_walk *, json_t *, int);
+static int	pg_text(struct pg_walk *, const char *, size_t, int);
+static struct pg_val pg_eval(json_t *, int);
+
+#define pg_fail(w, ...) do {						\
+	guard_unknown((w)->f, __VA_ARGS__);				\
+	(w)->stop = 1;							\
+} while (0)
+
+/* The string member key of a JSON object, or NULL. */
+static const char *
+pg_str(json_t *o, const char *key)
+{
+	return (json_string_value(json_object_get(o, key)));
+}
+
+/* Whether member key of a JSON object is true. */
+static int
+pg_true(json_t *o, const char *key)
+{
+	return (json_is_true(json_object_get(o, key)));
+}
+
+/*
+ * Whether v is a node: an object with one member, named after the node
+ * type (a capital first letter), whose value is an object. Struct fields
+ * that are not generic nodes come unwrapped, as plain objects.
+ */
+static int
+pg_wrapped(json_t *v, const char **type, json_t **body)
+{
+	void	*it;
+
+	if (!json_is_object(v) || json_object_size(v) != 1)
+		return (0);
+	it = json_object_iter(v);
+	*type = json_object_iter_key(it);
+	*body = json_object_iter_value(it);
+	return (**type >= 'A' && **type <= 'Z' && json_is_object(*body));
+}
+
+/* The body of node v if it is of the given type, or NULL. */
+static json_t *
+pg_body(json_t *v, const char *type)
+{
+	const char	*t;
+	json_t		*b;
+
+	if (!pg_wrapped(v, &t, &b) || strcmp(t, type) != 0)
+		return (NULL);
+	return (b);
+}
+
+/* The text of a String node, or NULL. */
+static const char *
+pg_string(json_t *v)
+{
+	json_t	*b;
+
+	if ((b = pg_body(v, "String")) == NULL)
+		return (NULL);
+	/* An empty string has no sval. */
+	return (pg_str(b, "sval") != NULL ? pg_str(b, "sval") : "");
+}
+
+/* The text of a string constant, maybe cast ('x', 'x'::text), or NULL. */
+static const char *
+pg_const_string(json_t *v)
+{
+	json_t	*b, *sv;
+	int	 i;
+
+	for (i = 0; i < 8 && (b = pg_body(v, "TypeCast")) != NULL; i++)
+		v = json_object_get(b, "arg");
+	if ((b = pg_body(v, "A_Const")) == NULL)
+		return (NULL);
+	if ((sv = json_object_get(b, "sval")) == NULL)
+		return (NULL);
+	return (pg_str(sv, "sval") != NULL ? pg_str(sv, "sval") : "");
+}
+
+/* Compare node type names for bsearch. */
+static int
+pg_type_cmp(const void *key, const void *elem)
+{
+	return (strcmp(key, ((const struct pg_node_type *)elem)->name));
+}
+
+/* Compare function names for bsearch. */
+static int
+pg_name_cmp(const void *key, const void *elem)
+{
+	return (strcmp(key, *(const char *const *)elem));
+}
+
+/* The entry of list that s names (case-insensitive, as GUCs), or NULL. */
+static const char *
+pg_in_list(const char *s, const char *const *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(s, list[i]) == 0)
+			return (list[i]);
+	}
+	return (NULL);
+}
+
+/* Open libpg_query's token stream of text. 0, or -1. */
+static int
+pg_scan_open(struct pg_scan *sc, const char *text)
+{
+	sc->r = pg_query_scan(text);
+	if (sc->r.error != NULL)
+		return (-1);
+	sc->p = (const unsigned char *)sc->r.pbuf.data;
+	sc->e = sc->p + sc->r.pbuf.len;
+	return (0);
+}
+
+/* Release a token stream. */
+static void
+pg_scan_close(struct pg_scan *sc)
+{
+	pg_query_free_scan_result(sc->r);
+}
+
+/* Read a protobuf varint below e. 0, or -1 if malformed. */
+static int
+pg_varint(const unsigned char **p, const unsigned char *e, uint64_t *v)
+{
+	int	 shift;
+
+	*v = 0;
+	for (shift = 0; shift < 64 && *p < e; shift += 7) {
+		*v |= (uint64_t)(**p & 0x7f) << shift;
+		if ((*(*p)++ & 0x80) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+/*
+ * Skip a protobuf field of wire type wire at *p, reading a varint into *v
+ * or a length-delimited field into *sub and *sublen. 0, or -1.
+ */
+static int
+pg_field(const unsigned char **p, const unsigned char *e, int wire,
+    uint64_t *v, const unsigned char **sub, size_t *sublen)
+{
+	uint64_t	 n;
+
+	switch (wire) {
+	case 0:
+		return (pg_varint(p, e, v));
+	case 1:
+	case 5:
+		n = wire == 1 ? 8 : 4;
+		if ((uint64_t)(e - *p) < n)
+			return (-1);
+		*p += n;
+		return (0);
+	case 2:
+		if (pg_varint(p, e, &n) != 0 || n > (uint64_t)(e - *p))
+			return (-1);
+		*sub = *p;
+		*sublen = n;
+		*p += n;
+		return (0);
+	}
+	return (-1);
+}
+
+/*
+ * The next token (ScanResult.tokens = 2; ScanToken start = 1, end = 2,
+ * token = 4). 1 and the token, 0 at the end, or -1 if malformed.
+ */
+static int
+pg_scan_next(struct pg_scan *sc, uint64_t *start, uint64_t *end,
+    uint64_t *tok)
+{
+	const unsigned char	*sub, *p, *e;
+	uint64_t		 key, v = 0;
+	size_t			 sublen;
+
+	while (sc->p < sc->e) {
+		if (pg_varint(&sc->p, sc->e, &key) != 0 ||
+		    pg_field(&sc->p, sc->e, key & 7, &v, &sub, &sublen) != 0)
+			return (-1);
+		if ((key >> 3) != 2 || (key & 7) != 2)
+			continue;
+		*start = *end = *tok = 0;
+		for (p = sub, e = sub + sublen; p < e;) {
+			if (pg_varint(&p, e, &key) != 0 ||
+			    pg_field(&p, e, key & 7, &v, &sub, &sublen) != 0)
+				return (-1);
+			if ((key & 7) != 0)
+				continue;
+			if ((key >> 3) == 1)
+				*start = v;
+			else if ((key >> 3) == 2)
+				*end = v;
+			else if ((key >> 3) == 4)
+				*tok = v;
+		}
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Estimate how deep the parse tree of text nests, from its tokens, never
+ * below the truth: brackets and CASE open a level; within a level, the
+ * operators and keywords since the last comma, AND, OR, WHEN, THEN or ELSE
+ * (whose operands are siblings) can each add one, and set operations and
+ * joins, which chain across commas, always do. 1 if past PG_MAX_CHAIN, 0
+ * if not, -1 if text cannot be scanned.
+ */
+static int
+pg_too_deep(const char *text)
+{
+	struct pg_scan	 sc;
+	struct {
+		long	 ops;
+		long	 kw;
+		int	 cased;
+	}		*lv;
+	uint64_t	 start, end, tok;
+	size_t		 n = 1, cap = 64;
+	long		 sum = 0;
+	int		 ret = 0, r = 0;
+
+	if (pg_scan_open(&sc, text) != 0) {
+		pg_scan_close(&sc);
+		return (-1);
+	}
+	lv = xcalloc(cap, sizeof *lv);
+	while (ret == 0 && (r = pg_scan_next(&sc, &start, &end, &tok)) == 1) {
+		switch (tok) {
+		case '(':
+		case '[':
+		case PG_TOK_CASE:
+			if (n >= PG_MAX_LEVELS) {
+				ret = 1;
+				break;
+			}
+			if (n == cap) {
+				lv = xreallocarray(lv, cap * 2, sizeof *lv);
+				cap *= 2;
+			}
+			lv[n].ops = lv[n].kw = 0;
+			lv[n].cased = tok == PG_TOK_CASE;
+			n++;
+			sum += 4;
+			break;
+		case ')':
+		case ']':
+		case PG_TOK_END:
+			if (n > 1 && lv[n - 1].cased == (tok == PG_TOK_END)) {
+				n--;
+				sum -= lv[n].ops + lv[n].kw + 4;
+			}
+			break;
+		case ',':
+		case PG_TOK_AND:
+		case PG_TOK_OR:
+		case PG_TOK_WHEN:
+		case PG_TOK_THEN:
+		case PG_TOK_ELSE:
+			sum -= lv[n - 1].ops;
+			lv[n - 1].ops = 0;
+			break;
+		case PG_TOK_UNION:
+		case PG_TOK_INTERSECT:
+		case PG_TOK_EXCEPT:
+		case PG_TOK_JOIN:
+			lv[n - 1].kw++;
+			sum++;
+			break;
+		case PG_TOK_IDENT:
+		case PG_TOK_UIDENT:
+		case PG_TOK_FCONST:
+		case PG_TOK_SCONST:
+		case PG_TOK_USCONST:
+		case PG_TOK_BCONST:
+		case PG_TOK_XCONST:
+		case PG_TOK_ICONST:
+		case PG_TOK_PARAM:
+		case PG_TOK_SQL_COMMENT:
+		case PG_TOK_C_COMMENT:
+		case '.':
+		case ';':
+			break;
+		default:
+			lv[n - 1].ops++;
+			sum++;
+			break;
+		}
+		if (sum > PG_MAX_CHAIN)
+			ret = 1;
+	}
+	if (ret == 0 && r != 0)
+		ret = -1;
+	free(lv);
+	pg_scan_close(&sc);
+	return (ret);
+}
+
+/* Whether pg_catalog is searched first for functions under ctx. */
+static int
+pg_catalog_first(const struct guard_ctx *ctx)
+{
+	size_t	 i;
+	int	 other = 0;
+
+	for (i = 0; i < ctx->nsearch_path; i++) {
+		if (strcmp(ctx->search_path[i], "pg_catalog") == 0)
+			return (!other);
+		/* The temporary schema is never searched for functions. */
+		if (strncmp(ctx->search_path[i], "pg_temp", 7) != 0)
+			other = 1;
+	}
+	return (1);	/* not listed: searched implicitly, first */
+}
+
+/* Add a relation, resolving an unqualified name under the search path. */
+static void
+pg_rel(struct pg_walk *w, const char *schema, const char *name,
+    unsigned int access)
+{
+	char	*resolved = NULL;
+
+	if (schema == NULL && w->ctx->resolve != NULL &&
+	    w->ctx->resolve(w->ctx->resolve_arg, name, w->ctx->search_path,
+	    w->ctx->nsearch_path, &resolved) == 0)
+		schema = resolved;
+	guard_add_rel(w->f, schema, name, access);
+	free(resolved);
+}
+
+/* Whether an unqualified name refers to a CTE in scope. */
+static int
+pg_is_cte(struct pg_walk *w, const char *name)
+{
+	size_t	 i;
+
+	for (i = w->nctes; i > w->ctebase; i--) {
+		if (strcmp(w->ctes[i - 1], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Bring a CTE name into scope. */
+static void
+pg_cte_push(struct pg_walk *w, const char *name)
+{
+	if (name == NULL)
+		return;
+	if (w->nctes == w->ctecap) {
+		w->ctecap = w->ctecap == 0 ? 8 : w->ctecap * 2;
+		w->ctes = xreallocarray(w->ctes, w->ctecap, sizeof *w->ctes);
+	}
+	w->ctes[w->nctes++] = name;
+}
+
+/* A RangeVar (wrapped or not): a relation, unless it names a CTE. */
+static void
+pg_rangevar(struct pg_walk *w, json_t *rv, unsigned int access)
+{
+	const char	*name, *schema;
+	json_t		*b;
+
+	if ((b = pg_body(rv, "RangeVar")) != NULL)
+		rv = b;
+	if ((name = pg_str(rv, "relname")) == NULL)
+		return;
+	schema = pg_str(rv, "schemaname");
+	/* Only reads can name a CTE; a DML target is always a table. */
+	if (schema == NULL && access == GUARD_READ && pg_is_cte(w, name))
+		return;
+	pg_rel(w, schema, name, access);
+}
+
+/* Add a relation named by a list of String nodes (DROP TABLE a.b). */
+static void
+pg_rel_names(struct pg_walk *w, json_t *names, unsigned int access)
+{
+	json_t		*b;
+	const char	*name, *schema = NULL;
+	size_t		 n;
+
+	if ((b = pg_body(names, "List")) != NULL)
+		names = json_object_get(b, "items");
+	if ((n = json_array_size(names)) == 0)
+		return;
+	if ((name = pg_string(json_array_get(names, n - 1))) == NULL)
+		return;
+	if (n >= 2)
+		schema = pg_string(json_array_get(names, n - 2));
+	pg_rel(w, schema, name, access);
+}
+
+/* Walk the fields of an object, but those named in skip (NULL-ended). */
+static void
+pg_fields(struct pg_walk *w, json_t *o, unsigned int access,
+    const char *const *skip)
+{
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+
+	json_object_foreach(o, key, v) {
+		if (w->stop)
+			return;
+		if (!json_is_object(v) && !json_is_array(v))
+			continue;
+		for (i = 0; skip != NULL && skip[i] != NULL; i++) {
+			if (strcmp(key, skip[i]) == 0)
+				break;
+		}
+		if (skip == NULL || skip[i] == NULL)
+			pg_value(w, v, access);
+	}
+}
+
+/* The scope of a WITH clause: walk the CTE bodies, names into scope. */
+static void
+pg_with(struct pg_walk *w, json_t *with)
+{
+	json_t		*ctes, *c, *b;
+	size_t		 i;
+	int		 rec;
+
+	if (with == NULL)
+		return;
+	rec = pg_true(with, "recursive");
+	ctes = json_object_get(with, "ctes");
+	if (rec) {
+		/* WITH RECURSIVE: every name is visible in every body. */
+		json_array_foreach(ctes, i, c) {
+			if ((b = pg_body(c, "CommonTableExpr")) != NULL)
+				pg_cte_push(w, pg_str(b, "ctename"));
+		}
+	}
+	json_array_foreach(ctes, i, c) {
+		if ((b = pg_body(c, "CommonTableExpr")) == NULL) {
+			pg_value(w, c, GUARD_READ);
+			continue;
+		}
+		pg_value(w, json_object_get(b, "ctequery"), GUARD_READ);
+		if (!rec)
+			pg_cte_push(w, pg_str(b, "ctename"));
+	}
+}
+
+/* Parse a bool the way PostgreSQL's boolin does: 1, 0, or -1. */
+static int
+pg_parse_bool(const char *s)
+{
+	size_t	 n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0)
+		return (-1);
+	if (strncasecmp(s, "true", n) == 0 && n <= 4)
+		return (1);
+	if (strncasecmp(s, "false", n) == 0 && n <= 5)
+		return (0);
+	if (strncasecmp(s, "yes", n) == 0 && n <= 3)
+		return (1);
+	if (strncasecmp(s, "no", n) == 0 && n <= 2)
+		return (0);
+	if (n >= 2 && strncasecmp(s, "on", n) == 0 && n <= 2)
+		return (1);
+	if (n >= 2 && strncasecmp(s, "off", n) == 0 && n <= 3)
+		return (0);
+	if (n == 1 && (*s == '1' || *s == '0'))
+		return (*s == '1');
+	return (-1);
+}
+
+/* A value as a boolean: PGV_BOOL, PGV_NULL or PGV_UNKNOWN. */
+static struct pg_val
+pg_logic(struct pg_val v)
+{
+	struct pg_val	 r = { PGV_UNKNOWN, 0, NULL };
+	int		 b;
+
+	switch (v.t) {
+	case PGV_BOOL:
+	case PGV_NULL:
+		return (v);
+	case PGV_INT:
+		r.t = PGV_BOOL;
+		r.i = v.i != 0;
+		break;
+	case PGV_STR:
+		if ((b = pg_parse_bool(v.s)) >= 0) {
+			r.t = PGV_BOOL;
+			r.i = b;
+		}
+		break;
+	case PGV_UNKNOWN:
+		break;
+	}
+	return (r);
+}
+
+/* A string as an integer constant. 0, or -1. */
+static int
+pg_parse_int(const char *s, long long *v)
+{
+	char	*end;
+
+	if (*s == '\0')
+		return (-1);
+	*v = strtoll(s, &end, 10);
+	return (*end == '\0' ? 0 : -1);
+}
+
+/* A boolean value. */
+static struct pg_val
+pg_bool_val(int b)
+{
+	struct pg_val	 r = { PGV_BOOL, 0, NULL };
+
+	r.i = b != 0;
+	return (r);
+}
+
+/* Compare two constants with a comparison operator. */
+static struct pg_val
+pg_compare(const char *op, struct pg_val a, struct pg_val b)
+{
+	struct pg_val	 u = { PGV_UNKNOWN, 0, NULL };
+	long long	 c;
+
+	if (a.t == PGV_UNKNOWN || b.t == PGV_UNKNOWN)
+		return (u);
+	if (a.t == PGV_NULL || b.t == PGV_NULL) {
+		u.t = PGV_NULL;
+		return (u);
+	}
+	/* An untyped string literal takes the other side's type. */
+	if (a.t == PGV_STR && b.t != PGV_STR) {
+		if (b.t == PGV_BOOL)
+			a = pg_logic(a);
+		else if (pg_parse_int(a.s, &a.i) == 0)
+			a.t = PGV_INT;
+	}
+	if (b.t == PGV_STR && a.t != PGV_STR) {
+		if (a.t == PGV_BOOL)
+			b = pg_logic(b);
+		else if (pg_parse_int(b.s, &b.i) == 0)
+			b.t = PGV_INT;
+	}
+	if (a.t != b.t || a.t == PGV_UNKNOWN)
+		return (u);
+	if (a.t == PGV_STR)
+		c = strcmp(a.s, b.s);
+	else
+		c = a.i < b.i ? -1 : a.i > b.i;
+	if (strcmp(op, "=") == 0)
+		return (pg_bool_val(c == 0));
+	if (strcmp(op, "<>") == 0 || strcmp(op, "!=") == 0)
+		return (pg_bool_val(c != 0));
+	if (strcmp(op, "<") == 0)
+		return (pg_bool_val(c < 0));
+	if (strcmp(op, "<=") == 0)
+		return (pg_bool_val(c <= 0));
+	if (strcmp(op, ">") == 0)
+		return (pg_bool_val(c > 0));
+	if (strcmp(op, ">=") == 0)
+		return (pg_bool_val(c >= 0));
+	return (u);
+}
+
+/* Whether two column references name the same column. */
+static int
+pg_same_column(json_t *a, json_t *b)
+{
+	json_t		*fa, *fb;
+	const char	*sa, *sb;
+	size_t		 i;
+
+	if ((a = pg_body(a, "ColumnRef")) == NULL ||
+	    (b = pg_body(b, "ColumnRef")) == NULL)
+		return (0);
+	fa = json_object_get(a, "fields");
+	fb = json_object_get(b, "fields");
+	if (json_array_size(fa) == 0 ||
+	    json_array_size(fa) != json_array_size(fb))
+		return (0);
+	for (i = 0; i < json_array_size(fa); i++) {
+		sa = pg_string(json_array_get(fa, i));
+		sb = pg_string(json_array_get(fb, i));
+		if (sa == NULL || sb == NULL || strcmp(sa, sb) != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/* Fold an operator expression (A_Expr) over constants. */
+static struct pg_val
+pg_eval_aexpr(json_t *b, int depth)
+{
+	struct pg_val	 u = { PGV_UNKNOWN, 0, NULL }, l, r, e;
+	json_t		*name, *rexpr, *item;
+	const char	*kind, *op;
+	size_t		 i, n;
+	int		 unknown = 0, isnull = 0;
+
+	kind = pg_str(b, "kind");
+	name = json_object_get(b, "name");
+	n = json_array_size(name);
+	if (kind == NULL || n == 0 ||
+	    (op = pg_string(json_array_get(name, n - 1))) == NULL)
+		return (u);
+	if (n == 2 && (pg_string(json_array_get(name, 0)) == NULL ||
+	    strcmp(pg_string(json_array_get(name, 0)), "pg_catalog") != 0))
+		return (u);
+	if (n > 2)
+		return (u);
+	rexpr = json_object_get(b, "rexpr");
+	if (strcmp(kind, "AEXPR_OP") == 0) {
+		if (json_object_get(b, "lexpr") == NULL) {
+			r = pg_eval(rexpr, depth + 1);
+			if (strcmp(op, "-") == 0 && r.t == PGV_INT &&
+			    r.i != INT64_MIN) {
+				r.i = -r.i;
+				return (r);
+			}
+			return (u);
+		}
+		if (strcmp(op, "=") == 0 &&
+		    pg_same_column(json_object_get(b, "lexpr"), rexpr))
+			return (pg_bool_val(1));
+		l = pg_eval(json_object_get(b, "lexpr"), depth + 1);
+		r = pg_eval(rexpr, depth + 1);
+		if ((strcmp(op, "+") == 0 || strcmp(op, "-") == 0 ||
+		    strcmp(op, "*") == 0) && l.t == PGV_INT &&
+		    r.t == PGV_INT) {
+			e.t = PGV_INT;
+			e.s = NULL;
+			if ((*op == '+' &&
+			    __builtin_add_overflow(l.i, r.i, &e.i)) ||
+			    (*op == '-' &&
+			    __builtin_sub_overflow(l.i, r.i, &e.i)) ||
+			    (*op == '*' &&
+			    __builtin_mul_overflow(l.i, r.i, &e.i)))
+				return (u);
+			return (e);
+		}
+		return (pg_compare(op, l, r));
+	}
+	if (strcmp(kind, "AEXPR_IN") == 0 && json_is_array(rexpr)) {
+		l = pg_eval(json_object_get(b, "lexpr"), depth + 1);
+		json_array_foreach(rexpr, i, item) {
+			e = pg_compare("=", l, pg_eval(item, depth + 1));
+			if (e.t == PGV_BOOL && e.i)
+				return (pg_bool_val(strcmp(op, "=") == 0));
+			if (e.t == PGV_NULL)
+				isnull = 1;
+			else if (e.t != PGV_BOOL)
+				unknown = 1;
+		}
+		if (unknown)
+			return (u);
+		if (isnull) {
+			u.t = PGV_NULL;
+			return (u);
+		}
+		return (pg_bool_val(strcmp(op, "=") != 0));
+	}
+	return (u);
+}
+
+/*
+ * Fold an expression over constants, as far as the simple cases go
+ * (WHERE true, 1=1, 'a'='a', NOT false, true OR x, 1 IN (1), NULL IS
+ * NULL, EXISTS (SELECT 1), casts); anything else is PGV_UNKNOWN.
+ */
+static struct pg_val
+pg_eval(json_t *v, int depth)
+{
+	struct pg_val	 u = { PGV_UNKNOWN, 0, NULL }, r, a;
+	const char	*type, *op, *tn;
+	json_t		*b, *x, *args, *sub, *tl;
+	size_t		 i, n;
+	int		 sawnull = 0, sawunknown = 0, want;
+
+	if (depth > 64 || !pg_wrapped(v, &type, &b))
+		return (u);
+	if (strcmp(type, "A_Const") == 0) {
+		if (pg_true(b, "isnull")) {
+			u.t = PGV_NULL;
+			return (u);
+		}
+		if ((x = json_object_get(b, "ival")) != NULL) {
+			r.t = PGV_INT;
+			r.s = NULL;
+			r.i = json_integer_value(json_object_get(x, "ival"));
+			return (r);
+		}
+		if ((x = json_object_get(b, "boolval")) != NULL)
+			return (pg_bool_val(pg_true(x, "boolval")));
+		if ((x = json_object_get(b, "sval")) != NULL) {
+			r.t = PGV_STR;
+			r.i = 0;
+			if ((r.s = pg_str(x, "sval")) == NULL)
+				r.s = "";
+			return (r);
+		}
+		return (u);
+	}
+	if (strcmp(type, "TypeCast") == 0) {
+		r = pg_eval(json_object_get(b, "arg"), depth + 1);
+		x = json_object_get(json_object_get(b, "typeName"), "names");
+		n = json_array_size(x);
+		if (n == 0 || (tn = pg_string(json_array_get(x, n - 1))) ==
+		    NULL || json_object_get(json_object_get(b, "typeName"),
+		    "arrayBounds") != NULL)
+			return (u);
+		if (strcmp(tn, "bool") == 0 || strcmp(tn, "boolean") == 0)
+			return (pg_logic(r));
+		if (strcmp(tn, "int2") == 0 || strcmp(tn, "int4") == 0 ||
+		    strcmp(tn, "int8") == 0) {
+			if (r.t == PGV_STR && pg_parse_int(r.s, &r.i) == 0)
+				r.t = PGV_INT;
+			return (r.t == PGV_INT || r.t == PGV_NULL ? r : u);
+		}
+		if (strcmp(tn, "text") == 0 || strcmp(tn, "varchar") == 0)
+			return (r.t == PGV_STR || r.t == PGV_NULL ? r : u);
+		return (u);
+	}
+	if (strcmp(type, "A_Expr") == 0)
+		return (pg_eval_aexpr(b, depth));
+	if (strcmp(type, "BoolExpr") == 0) {
+		op = pg_str(b, "boolop");
+		args = json_object_get(b, "args");
+		if (op == NULL || json_array_size(args) == 0)
+			return (u);
+		if (strcmp(op, "NOT_EXPR") == 0) {
+			r = pg_logic(pg_eval(json_array_get(args, 0),
+			    depth + 1));
+			if (r.t == PGV_BOOL)
+				r.i = !r.i;
+			return (r);
+		}
+		/* The value that decides: true for OR, false for AND. */
+		want = strcmp(op, "OR_EXPR") == 0;
+		if (!want && strcmp(op, "AND_EXPR") != 0)
+			return (u);
+		json_array_foreach(args, i, x) {
+			a = pg_logic(pg_eval(x, depth + 1));
+			if (a.t == PGV_BOOL && a.i == want)
+				return (pg_bool_val(want));
+			if (a.t == PGV_NULL)
+				sawnull = 1;
+			else if (a.t != PGV_BOOL)
+				sawunknown = 1;
+		}
+		if (sawunknown)
+			return (u);
+		if (sawnull) {
+			u.t = PGV_NULL;
+			return (u);
+		}
+		return (pg_bool_val(!want));
+	}
+	if (strcmp(type, "NullTest") == 0) {
+		r = pg_eval(json_object_get(b, "arg"), depth + 1);
+		op = pg_str(b, "nulltesttype");
+		if (r.t == PGV_UNKNOWN || op == NULL)
+			return (u);
+		return (pg_bool_val((r.t == PGV_NULL) ==
+		    (strcmp(op, "IS_NULL") == 0)));
+	}
+	if (strcmp(type, "BooleanTest") == 0) {
+		r = pg_logic(pg_eval(json_object_get(b, "arg"), depth + 1));
+		op = pg_str(b, "booltesttype");
+		if (r.t == PGV_UNKNOWN || op == NULL)
+			return (u);
+		if (strcmp(op, "IS_TRUE") == 0)
+			return (pg_bool_val(r.t == PGV_BOOL && r.i));
+		if (strcmp(op, "IS_NOT_TRUE") == 0)
+			return (pg_bool_val(!(r.t == PGV_BOOL && r.i)));
+		if (strcmp(op, "IS_FALSE") == 0)
+			return (pg_bool_val(r.t == PGV_BOOL && !r.i));
+		if (strcmp(op, "IS_NOT_FALSE") == 0)
+			return (pg_bool_val(!(r.t == PGV_BOOL && !r.i)));
+		if (strcmp(op, "IS_UNKNOWN") == 0)
+			return (pg_bool_val(r.t == PGV_NULL));
+		if (strcmp(op, "IS_NOT_UNKNOWN") == 0)
+			return (pg_bool_val(r.t != PGV_NULL));
+		return (u);
+	}
+	if (strcmp(type, "CoalesceExpr") == 0) {
+		json_array_foreach(json_object_get(b, "args"), i, x) {
+			r = pg_eval(x, depth + 1);
+			if (r.t != PGV_NULL)
+				return (r);
+		}
+		u.t = PGV_NULL;
+		return (u);
+	}
+	if (strcmp(type, "SubLink") == 0) {
+		/* A subquery without FROM: EXISTS (SELECT 1), (SELECT true). */
+		op = pg_str(b, "subLinkType");
+		sub = pg_body(json_object_get(b, "subselect"), "SelectStmt");
+		if (op == NULL || sub == NULL)
+			return (u);
+		tl = json_object_get(sub, "targetList");
+		json_object_foreach(sub, tn, x) {
+			if (strcmp(tn, "targetList") != 0 &&
+			    strcmp(tn, "limitOption") != 0 &&
+			    strcmp(tn, "op") != 0)
+				return (u);
+		}
+		if (strcmp(op, "EXISTS_SUBLINK") == 0)
+			return (pg_bool_val(1));
+		if (strcmp(op, "EXPR_SUBLINK") == 0 &&
+		    json_array_size(tl) == 1 &&
+		    (x = pg_body(json_array_get(tl, 0), "ResTarget")) != NULL)
+			return (pg_eval(json_object_get(x, "val"), depth + 1));
+		return (u);
+	}
+	return (u);
+}
+
+/* Whether v holds a column reference (or WHERE CURRENT OF) anywhere. */
+static int
+pg_has_column(json_t *v, int depth)
+{
+	const char	*key;
+	json_t		*x;
+	size_t		 i;
+
+	if (depth > 2048)
+		return (1);
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (pg_has_column(x, depth + 1))
+				return (1);
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, x) {
+			if (strcmp(key, "ColumnRef") == 0 ||
+			    strcmp(key, "CurrentOfExpr") == 0 ||
+			    pg_has_column(x, depth + 1))
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Whether a WHERE clause (or MERGE join condition) lets a write reach
+ * every row: there is none, it folds to true, or it names no column (so
+ * it is the same for every row) and does not fold to false.
+ */
+static int
+pg_where_all(json_t *where)
+{
+	struct pg_val	 v;
+
+	if (where == NULL)
+		return (1);
+	v = pg_logic(pg_eval(where, 0));
+	if (v.t == PGV_BOOL)
+		return (v.i != 0);
+	if (v.t == PGV_NULL)
+		return (0);
+	return (!pg_has_column(where, 0));
+}
+
+/* Note that a pinned setting changes (the first one named is kept). */
+static void
+pg_pinned(struct pg_walk *w, const char *name)
+{
+	w->f->flags |= GF_PINNED;
+	if (w->f->setting == NULL)
+		w->f->setting = xstrdup(name);
+}
+
+/*
+ * The facts of changing setting name; truth: the new value is true (1),
+ * false (0), or not known or a reset (-1). The caller tracks search_path.
+ */
+static void
+pg_setting(struct pg_walk *w, const char *name, int truth)
+{
+	const char	*p;
+
+	if ((p = pg_in_list(name, pg_pinned_settings,
+	    nitems(pg_pinned_settings))) != NULL)
+		pg_pinned(w, p);
+	if ((p = pg_in_list(name, pg_pinned_read_only,
+	    nitems(pg_pinned_read_only))) != NULL) {
+		if (truth != 1)
+			w->f->flags |= GF_READ_WRITE;
+		if (w->ctx->read_only)
+			pg_pinned(w, p);
+	}
+	if (strcasecmp(name, "role") == 0 ||
+	    strcasecmp(name, "session_authorization") == 0)
+		w->f->flags |= GF_PRIVILEGE;
+	if (strcasecmp(name, "search_path") == 0)
+		w->f->flags |= GF_CONTEXT;
+}
+
+/* Back to the default search path ("$user", public). */
+static void
+pg_path_default(struct guard_ctx *ctx)
+{
+	static char *const	 path[] = { "$user", "public" };
+
+	guard_ctx_set_search_path(ctx, path, nitems(path));
+}
+
+/*
+ * A search path dbgate cannot know (set from an expression): a schema that
+ * cannot be resolved, before pg_catalog, so no unqualified function is
+ * trusted.
+ */
+static void
+pg_path_unknown(struct guard_ctx *ctx)
+{
+	static char *const	 path[] = { "(unknown)", "pg_catalog" };
+
+	guard_ctx_set_search_path(ctx, path, nitems(path));
+}
+
+/*
+ * Set the search path from a string value, read as PostgreSQL reads a
+ * list of identifiers (set_config('search_path', 'a, "B"', false)).
+ */
+static void
+pg_path_string(struct guard_ctx *ctx, const char *s)
+{
+	struct buf	 b;
+	char		**list = NULL;
+	size_t		 n = 0, i;
+
+	buf_init(&b);
+	while (isspace((unsigned char)*s))
+		s++;
+	while (*s != '\0') {
+		buf_reset(&b);
+		if (*s == '"') {
+			for (s++; *s != '"' || s[1] == '"'; s++) {
+				if (*s == '\0')
+					goto bad;
+				if (*s == '"')
+					s++;
+				buf_addc(&b, *s);
+			}
+			s++;
+		} else {
+			for (; *s != '\0' && *s != ',' &&
+			    !isspace((unsigned char)*s); s++)
+				buf_addc(&b, *s >= 'A' && *s <= 'Z' ?
+				    *s - 'A' + 'a' : *s);
+		}
+		if (b.len == 0)
+			goto bad;
+		list = xreallocarray(list, n + 1, sizeof *list);
+		list[n++] = xstrdup(buf_cstr(&b));
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == ',') {
+			s++;
+			while (isspace((unsigned char)*s))
+				s++;
+			if (*s == '\0')
+				goto bad;
+		} else if (*s != '\0')
+			goto bad;
+	}
+	guard_ctx_set_search_path(ctx, list, n);
+	goto out;
+bad:
+	pg_path_unknown(ctx);
+out:
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	buf_free(&b);
+}
+
+/* set_config(name, value, is_local). */
+static void
+pg_set_config(struct pg_walk *w, json_t *args)
+{
+	const char	*name, *val;
+
+	if ((name = pg_const_string(json_array_get(args, 0))) == NULL) {
+		/* Any setting at all: fail closed. */
+		pg_pinned(w, "set_config with a name computed at run time");
+		w->f->flags |= GF_PRIVILEGE | GF_CONTEXT | GF_READ_WRITE;
+		pg_path_unknown(w->ctx);
+		return;
+	}
+	val = pg_const_string(json_array_get(args, 1));
+	pg_setting(w, name, val != NULL ? pg_parse_bool(val) : -1);
+	if (strcasecmp(name, "search_path") == 0) {
+		if (val != NULL)
+			pg_path_string(w->ctx, val);
+		else
+			pg_path_unknown(w->ctx);
+	}
+}
+
+/*
+ * A function called, named by a list of String nodes: trusted if on the
+ * allow-list and certainly pg_catalog's; the effects of those dbgate knows.
+ */
+static void
+pg_func(struct pg_walk *w, json_t *names, json_t *args)
+{
+	const char	*name, *schema = NULL;
+	size_t		 n, i, len;
+	int		 trusted, safe;
+
+	n = json_array_size(names);
+	if (n == 0 || (name = pg_string(json_array_get(names, n - 1))) ==
+	    NULL) {
+		pg_fail(w, "cannot read the name of a function called");
+		return;
+	}
+	if (n >= 2 && (schema = pg_string(json_array_get(names, n - 2))) ==
+	    NULL) {
+		pg_fail(w, "cannot read the schema of function %s", name);
+		return;
+	}
+	if (schema != NULL)
+		trusted = strcmp(schema, "pg_catalog") == 0;
+	else
+		trusted = pg_catalog_first(w->ctx);
+	safe = bsearch(name, pg_safe_funcs, nitems(pg_safe_funcs),
+	    sizeof *pg_safe_funcs, pg_name_cmp) != NULL;
+	guard_add_func(w->f, schema, name, !(trusted && safe));
+	if (trusted && safe)
+		return;
+	w->f->flags |= GF_OPAQUE;
+	if (safe)
+		return;
+	for (i = 0; i < nitems(pg_effects); i++) {
+		len = strlen(pg_effects[i].name);
+		if (pg_effects[i].prefix ? strncmp(name, pg_effects[i].name,
+		    len) == 0 : strcmp(name, pg_effects[i].name) == 0)
+			w->f->flags |= pg_effects[i].flags;
+	}
+	if (strcmp(name, "pg_notify") == 0)
+		guard_add_kind(w->f, KIND_NOTIFY);
+	else if (strcmp(name, "set_config") == 0)
+		pg_set_config(w, args);
+}
+
+/* A function named by a list of String nodes that runs invisible code. */
+static void
+pg_func_opaque(struct pg_walk *w, json_t *names)
+{
+	const char	*name, *schema = NULL;
+	size_t		 n;
+
+	n = json_array_size(names);
+	if (n == 0 || (name = pg_string(json_array_get(names, n - 1))) ==
+	    NULL) {
+		pg_fail(w, "cannot read the name of a function called");
+		return;
+	}
+	if (n >= 2)
+		schema = pg_string(json_array_get(names, n - 2));
+	guard_add_func(w->f, schema, name, 1);
+	w->f->flags |= GF_OPAQUE;
+}
+
+/* The truth of a DefElem argument (options): absent is true. */
+static int
+pg_def_bool(json_t *arg)
+{
+	json_t		*b;
+	const char	*s;
+	int		 r;
+
+	if (arg == NULL)
+		return (1);
+	if ((b = pg_body(arg, "Boolean")) != NULL)
+		return (pg_true(b, "boolval"));
+	if ((b = pg_body(arg, "Integer")) != NULL)
+		return (json_integer_value(json_object_get(b, "ival")) != 0);
+	if ((s = pg_string(arg)) != NULL && (r = pg_parse_bool(s)) >= 0)
+		return (r);
+	return (-1);
+}
+
+/* The value of DefElem defname in a list of DefElems, or NULL. */
+static json_t *
+pg_def(json_t *list, const char *defname, int *found)
+{
+	json_t		*x, *b;
+	const char	*n;
+	size_t		 i;
+
+	*found = 0;
+	json_array_foreach(list, i, x) {
+		if ((b = pg_body(x, "DefElem")) != NULL &&
+		    (n = pg_str(b, "defname")) != NULL &&
+		    strcmp(n, defname) == 0) {
+			*found = 1;
+			return (json_object_get(b, "arg"));
+		}
+	}
+	return (NULL);
+}
+
+/* Start a function body's context: the session's search path only. */
+static void
+pg_ctx_copy(struct guard_ctx *dst, const struct guard_ctx *src)
+{
+	guard_ctx_init(dst, SQL_POSTGRESQL);
+	guard_ctx_set_search_path(dst, src->search_path, src->nsearch_path);
+	dst->server_version = src->server_version;
+	dst->read_only = src->read_only;
+	dst->resolve = src->resolve;
+	dst->resolve_arg = src->resolve_arg;
+}
+
+/* SET, SET LOCAL, RESET; session: it changes this session's context. */
+static void
+pg_set(struct pg_walk *w, json_t *b, int session)
+{
+	struct pg_val	 v;
+	const char	*kind, *name, *s;
+	char		**path;
+	json_t		*args, *x, *y;
+	size_t		 i, n;
+	int		 truth = -1, found;
+
+	guard_add_kind(w->f, KIND_SET);
+	kind = pg_str(b, "kind");
+	name = pg_str(b, "name");
+	args = json_object_get(b, "args");
+	if (kind == NULL) {
+		pg_fail(w, "cannot read a SET statement");
+		return;
+	}
+	/* A function's RESET drops its own setting: the session's stays. */
+	if (!session && (strcmp(kind, "VAR_RESET_ALL") == 0 ||
+	    strcmp(kind, "VAR_RESET") == 0 ||
+	    strcmp(kind, "VAR_SET_DEFAULT") == 0))
+		return;
+	if (strcmp(kind, "VAR_RESET_ALL") == 0) {
+		pg_pinned(w, "all");
+		w->f->flags |= GF_CONTEXT | GF_READ_WRITE;
+		if (session)
+			pg_path_default(w->ctx);
+		return;
+	}
+	if (strcmp(kind, "VAR_SET_MULTI") == 0) {
+		/* SET TRANSACTION, SET SESSION CHARACTERISTICS AS ... */
+		x = pg_def(args, "transaction_read_only", &found);
+		v = pg_logic(pg_eval(x, 0));
+		if (found && (v.t != PGV_BOOL || v.i != 1))
+			w->f->flags |= GF_READ_WRITE;
+		return;
+	}
+	if (name == NULL) {
+		pg_fail(w, "cannot read the name of a setting");
+		return;
+	}
+	if (strcmp(kind, "VAR_SET_VALUE") == 0 && json_array_size(args) == 1) {
+		v = pg_logic(pg_eval(json_array_get(args, 0), 0));
+		if (v.t == PGV_BOOL)
+			truth = (int)v.i;
+	}
+	pg_setting(w, name, truth);
+	if (!session || strcasecmp(name, "search_path") != 0)
+		return;
+	if (strcmp(kind, "VAR_SET_DEFAULT") == 0 ||
+	    strcmp(kind, "VAR_RESET") == 0) {
+		pg_path_default(w->ctx);
+		return;
+	}
+	if (strcmp(kind, "VAR_SET_VALUE") != 0)
+		return;
+	/* Each value is one schema name, even 'a, b' (and '' is ""). */
+	n = json_array_size(args);
+	path = xcalloc(n + 1, sizeof *path);
+	json_array_foreach(args, i, y) {
+		if ((s = pg_const_string(y)) == NULL)
+			break;
+		path[i] = xstrdup(s);
+	}
+	if (i == n)
+		guard_ctx_set_search_path(w->ctx, path, n);
+	else
+		pg_path_unknown(w->ctx);
+	for (i = 0; i < n; i++)
+		free(path[i]);
+	free(path);
+}
+
+/* SELECT, VALUES, and each side of a set operation. */
+static void
+pg_select(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = {
+		"withClause", "intoClause", "larg", "rarg", NULL
+	};
+	json_t	*into, *side;
+	size_t	 save = w->nctes;
+	int	 i;
+
+	if ((into = json_object_get(b, "intoClause")) != NULL) {
+		/* SELECT INTO creates a table. */
+		guard_add_kind(w->f, KIND_DDL);
+		w->f->flags |= GF_WRITE;
+		pg_value(w, into, GUARD_WRITE);
+	}
+	guard_add_kind(w->f, KIND_SELECT);
+	pg_with(w, json_object_get(b, "withClause"));
+	for (i = 0; i < 2; i++) {
+		side = json_object_get(b, i == 0 ? "larg" : "rarg");
+		if (side == NULL || w->stop)
+			continue;
+		if (++w->depth > PG_MAX_DEPTH)
+			pg_fail(w, "the statement nests too deeply to "
+			    "classify");
+		else
+			pg_select(w, side);
+		w->depth--;
+	}
+	pg_fields(w, b, GUARD_READ, skip);
+	w->nctes = save;
+}
+
+/* Whether a MERGE can update or delete every row of its target. */
+static int
+pg_merge_all(json_t *b)
+{
+	json_t		*c, *x;
+	const char	*cmd;
+	size_t		 i;
+
+	if (!pg_where_all(json_object_get(b, "joinCondition")))
+		return (0);
+	json_array_foreach(json_object_get(b, "mergeWhenClauses"), i, x) {
+		if ((c = pg_body(x, "MergeWhenClause")) == NULL ||
+		    !pg_true(c, "matched") ||
+		    (cmd = pg_str(c, "commandType")) == NULL)
+			continue;
+		if ((strcmp(cmd, "CMD_UPDATE") == 0 ||
+		    strcmp(cmd, "CMD_DELETE") == 0) &&
+		    pg_where_all(json_object_get(c, "condition")))
+			return (1);
+	}
+	return (0);
+}
+
+/* INSERT, UPDATE, DELETE, MERGE. */
+static void
+pg_dml(struct pg_walk *w, json_t *b, enum stmt_kind kind)
+{
+	static const char *const skip[] = { "withClause", "relation", NULL };
+	size_t	 save = w->nctes;
+
+	guard_add_kind(w->f, kind);
+	w->f->flags |= GF_WRITE;
+	pg_with(w, json_object_get(b, "withClause"));
+	pg_rangevar(w, json_object_get(b, "relation"), GUARD_WRITE);
+	if ((kind == KIND_UPDATE || kind == KIND_DELETE) &&
+	    pg_where_all(json_object_get(b, "whereClause")))
+		w->f->flags |= GF_WRITE_NO_WHERE;
+	if (kind == KIND_MERGE && pg_merge_all(b))
+		w->f->flags |= GF_WRITE_NO_WHERE;
+	pg_fields(w, b, GUARD_READ, skip);
+	w->nctes = save;
+}
+
+/* CREATE TABLE AS, CREATE MATERIALIZED VIEW. */
+static void
+pg_ctas(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = { "into", "query", NULL };
+
+	guard_add_kind(w->f, KIND_DDL);
+	w->f->flags |= GF_WRITE;
+	pg_value(w, json_object_get(b, "into"), GUARD_WRITE);
+	pg_value(w, json_object_get(b, "query"), GUARD_READ);
+	pg_fields(w, b, GUARD_WRITE, skip);
+}
+
+/* ALTER TABLE (and INDEX, VIEW, SEQUENCE...): owners, row security. */
+static void
+pg_alter_table(struct pg_walk *w, json_t *b)
+{
+	static const char *const priv[] = {
+		"AT_ChangeOwner", "AT_EnableRowSecurity",
+		"AT_DisableRowSecurity", "AT_ForceRowSecurity",
+		"AT_NoForceRowSecurity",
+	};
+	json_t		*x, *c;
+	const char	*sub;
+	size_t		 i, k;
+
+	guard_add_kind(w->f, KIND_DDL);
+	w->f->flags |= GF_WRITE;
+	json_array_foreach(json_object_get(b, "cmds"), i, x) {
+		if ((c = pg_body(x, "AlterTableCmd")) == NULL ||
+		    (sub = pg_str(c, "subtype")) == NULL)
+			continue;
+		for (k = 0; k < nitems(priv); k++) {
+			if (strcmp(sub, priv[k]) == 0)
+				w->f->flags |= GF_PRIVILEGE;
+		}
+	}
+	pg_fields(w, b, GUARD_WRITE, NULL);
+}
+
+/* DROP: the relations dropped are written. */
+static void
+pg_drop(struct pg_walk *w, json_t *b)
+{
+	static const char *const rels[] = {
+		"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_INDEX",
+		"OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE",
+	};
+	const char	*type;
+	json_t		*x;
+	size_t		 i, k;
+
+	guard_add_kind(w->f, KIND_DROP);
+	w->f->flags |= GF_WRITE;
+	if ((type = pg_str(b, "removeType")) == NULL)
+		type = "";
+	if (strcmp(type, "OBJECT_EXTENSION") == 0)
+		w->f->flags |= GF_EXTENSION;
+	for (k = 0; k < nitems(rels); k++) {
+		if (strcmp(type, rels[k]) != 0)
+			continue;
+		json_array_foreach(json_object_get(b, "objects"), i, x)
+			pg_rel_names(w, x, GUARD_WRITE);
+	}
+	pg_fields(w, b, GUARD_WRITE, NULL);
+}
+
+/* Whether a procedural language runs code with the server's powers. */
+static int
+pg_untrusted(const char *lang)
+{
+	return (pg_in_list(lang, pg_untrusted_languages,
+	    nitems(pg_untrusted_languages)) != NULL);
+}
+
+static void	pg_plpgsql(struct pg_walk *);
+
+/*
+ * CREATE FUNCTION, CREATE PROCEDURE: the body's statements are walked (in
+ * a copy of the context: they run later, in the caller's session); a body
+ * dbgate cannot read is opaque, one in an untrusted language an extension.
+ */
+static void
+pg_create_func(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = { "options", "sql_body", NULL };
+	struct guard_ctx	 body, *save;
+	const char		*lang = NULL, *src = NULL, *n;
+	json_t			*x, *d, *arg, *items, *sqlbody;
+	size_t			 i;
+	int			 nlang = 0, nas = 0;
+
+	guard_add_kind(w->f, KIND_DDL);
+	w->f->flags |= GF_WRITE;
+	json_array_foreach(json_object_get(b, "options"), i, x) {
+		if ((d = pg_body(x, "DefElem")) == NULL ||
+		    (n = pg_str(d, "defname")) == NULL) {
+			pg_value(w, x, GUARD_READ);
+			continue;
+		}
+		arg = json_object_get(d, "arg");
+		if (strcmp(n, "language") == 0) {
+			lang = pg_string(arg);
+			nlang++;
+		} else if (strcmp(n, "as") == 0) {
+			nas++;
+			items = json_object_get(pg_body(arg, "List"), "items");
+			if (json_array_size(items) == 1)
+				src = pg_string(json_array_get(items, 0));
+		} else if (strcmp(n, "security") == 0) {
+			/* SECURITY DEFINER lends the owner's rights. */
+			if (pg_def_bool(arg) != 0)
+				w->f->flags |= GF_PRIVILEGE;
+		} else if (strcmp(n, "set") == 0 &&
+		    pg_body(arg, "VariableSetStmt") != NULL)
+			pg_set(w, pg_body(arg, "VariableSetStmt"), 0);
+		else
+			pg_value(w, x, GUARD_READ);
+	}
+	if (nlang > 1 || nas > 1) {
+		/* The server refuses them; libpg_query reads the last. */
+		pg_fail(w, "CREATE FUNCTION with more than one LANGUAGE or AS");
+		return;
+	}
+	sqlbody = json_object_get(b, "sql_body");
+	if (lang == NULL)
+		lang = "sql";
+	/* A body dbgate cannot find is not one it can vouch for. */
+	if (src == NULL && sqlbody == NULL)
+		w->f->flags |= GF_OPAQUE;
+	pg_ctx_copy(&body, w->ctx);
+	save = w->ctx;
+	w->ctx = &body;
+	if (strcmp(lang, "sql") == 0) {
+		if (src != NULL)
+			pg_text(w, src, strlen(src), 0);
+		pg_value(w, sqlbody, GUARD_READ);
+	} else if (strcmp(lang, "plpgsql") == 0) {
+		/* libpg_query asserts that there is an AS string. */
+		if (src != NULL)
+			pg_plpgsql(w);
+		else
+			w->f->flags |= GF_OPAQUE;
+	} else if (pg_untrusted(lang))
+		w->f->flags |= GF_EXTENSION | GF_OPAQUE;
+	else
+		w->f->flags |= GF_OPAQUE;
+	w->ctx = save;
+	guard_ctx_free(&body);
+	pg_fields(w, b, GUARD_READ, skip);
+}
+
+/* ALTER FUNCTION, PROCEDURE, ROUTINE. */
+static void
+pg_alter_func(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = { "actions", NULL };
+	const char	*n;
+	json_t		*x, *d, *arg;
+	size_t		 i;
+
+	guard_add_kind(w->f, KIND_DDL);
+	w->f->flags |= GF_WRITE;
+	json_array_foreach(json_object_get(b, "actions"), i, x) {
+		if ((d = pg_body(x, "DefElem")) == NULL ||
+		    (n = pg_str(d, "defname")) == NULL) {
+			pg_value(w, x, GUARD_READ);
+			continue;
+		}
+		arg = json_object_get(d, "arg");
+		if (strcmp(n, "security") == 0 && pg_def_bool(arg) != 0)
+			w->f->flags |= GF_PRIVILEGE;
+		else if (strcmp(n, "set") == 0 &&
+		    pg_body(arg, "VariableSetStmt") != NULL)
+			pg_set(w, pg_body(arg, "VariableSetStmt"), 0);
+		else
+			pg_value(w, x, GUARD_READ);
+	}
+	pg_fields(w, b, GUARD_WRITE, skip);
+}
+
+/* CREATE TRIGGER, CREATE EVENT TRIGGER: the function is opaque. */
+static void
+pg_trigger(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = { "funcname", NULL };
+
+	guard_add_kind(w->f, KIND_DDL);
+	w->f->flags |= GF_WRITE;
+	pg_func_opaque(w, json_object_get(b, "funcname"));
+	pg_fields(w, b, GUARD_WRITE, skip);
+}
+
+/* CREATE SCHEMA [AUTHORIZATION role] [elements]. */
+static void
+pg_schema(struct pg_walk *w, json_t *b)
+{
+	const char	*rt;
+
+	guard_add_kind(w->f, KIND_DDL);
+	w->f->flags |= GF_WRITE;
+	rt = pg_str(json_object_get(b, "authrole"), "roletype");
+	if (rt != NULL && strcmp(rt, "ROLESPEC_CSTRING") == 0)
+		w->f->flags |= GF_PRIVILEGE;
+	pg_fields(w, b, GUARD_WRITE, NULL);
+}
+
+/* DO: opaque; a PL/pgSQL body is walked, it runs now. */
+static void
+pg_do(struct pg_walk *w, json_t *b)
+{
+	const char	*lang = "plpgsql", *n;
+	json_t		*x, *d;
+	size_t		 i;
+	int		 nlang = 0, nas = 0;
+
+	guard_add_kind(w->f, KIND_DO);
+	w->f->flags |= GF_OPAQUE;
+	json_array_foreach(json_object_get(b, "args"), i, x) {
+		if ((d = pg_body(x, "DefElem")) == NULL ||
+		    (n = pg_str(d, "defname")) == NULL)
+			continue;
+		if (strcmp(n, "language") == 0) {
+			lang = pg_string(json_object_get(d, "arg"));
+			nlang++;
+		} else if (strcmp(n, "as") == 0)
+			nas++;
+	}
+	/*
+	 * The server refuses these; libpg_query would read the last language
+	 * given, or assert that there is a body.
+	 */
+	if (lang == NULL || nlang > 1 || nas != 1) {
+		pg_fail(w, "DO needs one body and at most one LANGUAGE");
+		return;
+	}
+	if (strcmp(lang, "plpgsql") == 0)
+		pg_plpgsql(w);
+	else if (pg_untrusted(lang))
+		w->f->flags |= GF_EXTENSION;
+}
+
+/* CALL: a procedure is opaque. */
+static void
+pg_call(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = { "funcname", NULL };
+	json_t	*fc;
+
+	guard_add_kind(w->f, KIND_CALL);
+	w->f->flags |= GF_OPAQUE;
+	fc = json_object_get(b, "funccall");
+	pg_func_opaque(w, json_object_get(fc, "funcname"));
+	pg_fields(w, fc, GUARD_READ, skip);
+}
+
+/* COPY: files, programs, the client; FROM writes. */
+static void
+pg_copy(struct pg_walk *w, json_t *b)
+{
+	static const char *const skip[] = { "relation", "query", NULL };
+	int	 from;
+
+	guard_add_kind(w->f, KIND_COPY);
+	from = pg_true(b, "is_from");
+	if (from)
+		w->f->flags |= GF_WRITE;
+	if (json_object_get(b, "filename") == NULL)
+		w->f->flags |= GF_COPY_STDIO;
+	else if (pg_true(b, "is_program"))
+		w->f->flags |= GF_PROGRAM;
+	else
+		w->f->flags |= GF_FILE;
+	pg_rangevar(w, json_object_get(b, "relation"),
+	    from ? GUARD_WRITE : GUARD_READ);
+	pg_value(w, json_object_get(b, "query"), GUARD_READ);
+	pg_fields(w, b, GUARD_READ, skip);
+}
+
+/*
+ * EXPLAIN ANALYZE runs its statement: all of its facts. Plain EXPLAIN only
+ * plans it: its relations (read) and functions (planning may run an
+ * immutable one), but not its kinds or effects, and no context change.
+ */
+static void
+pg_explain(struct pg_walk *w, json_t *b)
+{
+	struct guard_facts	 inner, *save;
+	json_t			*arg;
+	char			**path;
+	size_t			 npath, i;
+	int			 found;
+
+	arg = pg_def(json_object_get(b, "options"), "analyze", &found);
+	if (found && pg_def_bool(arg) != 0) {
+		guard_add_kind(w->f, KIND_EXPLAIN_ANALYZE);
+		pg_value(w, json_object_get(b, "query"), GUARD_READ);
+		return;
+	}
+	guard_add_kind(w->f, KIND_EXPLAIN);
+	memset(&inner, 0, sizeof inner);
+	npath = w->ctx->nsearch_path;
+	path = xcalloc(npath + 1, sizeof *path);
+	for (i = 0; i < npath; i++)
+		path[i] = xstrdup(w->ctx->search_path[i]);
+	save = w->f;
+	w->f = &inner;
+	pg_value(w, json_object_get(b, "query"), GUARD_READ);
+	w->f = save;
+	guard_ctx_set_search_path(w->ctx, path, npath);
+	for (i = 0; i < npath; i++)
+		free(path[i]);
+	free(path);
+	for (i = 0; i < inner.nrels; i++)
+		guard_add_rel(w->f, inner.rels[i].schema, inner.rels[i].name,
+		    GUARD_READ);
+	for (i = 0; i < inner.nfuncs; i++)
+		guard_add_func(w->f, inner.funcs[i].schema,
+		    inner.funcs[i].name, inner.funcs[i].opaque);
+	w->f->flags |= inner.flags & GF_OPAQUE;
+	if (inner.kinds & ((uint64_t)1 << KIND_UNKNOWN))
+		guard_unknown(w->f, "%s", inner.why != NULL ? inner.why :
+		    "cannot classify the statement explained");
+	guard_facts_clear(&inner);
+}
+
+/* PREPARE: remember the statement's facts; they are this one's too. */
+static void
+pg_prepare(struct pg_walk *w, json_t *b)
+{
+	struct guard_facts	 inner, *save;
+	const char		*name;
+
+	guard_add_kind(w->f, KIND_PREPARE);
+	memset(&inner, 0, sizeof inner);
+	save = w->f;
+	w->f = &inner;
+	pg_value(w, json_object_get(b, "query"), GUARD_READ);
+	w->f = save;
+	if ((name = pg_str(b, "name")) != NULL)
+		guard_ctx_prepare(w->ctx, name, &inner);
+	guard_merge(w->f, &inner);
+	if (inner.kinds & ((uint64_t)1 << KIND_UNKNOWN))
+		guard_unknown(w->f, "%s", inner.why != NULL ? inner.why :
+		    "cannot classify the statement prepared");
+	guard_facts_clear(&inner);
+}
+
+/* EXECUTE: the facts of the statement prepared under that name. */
+static void
+pg_execute(struct pg_walk *w, json_t *b)
+{
+	const struct guard_facts	*p;
+	const char			*name;
+
+	guard_add_kind(w->f, KIND_EXECUTE);
+	if ((name = pg_str(b, "name")) == NULL ||
+	    (p = guard_ctx_prepared(w->ctx, name)) == NULL) {
+		pg_fail(w, "EXECUTE %s: no statement of that name was prepared "
+		    "earlier in this session", name != NULL ? name : "?");
+		return;
+	}
+	guard_merge(w->f, p);
+	if (p->kinds & ((uint64_t)1 << KIND_UNKNOWN)) {
+		pg_fail(w, "%s", p->why != NULL ? p->why :
+		    "cannot classify the statement prepared");
+		return;
+	}
+	pg_fields(w, b, GUARD_READ, NULL);
+}
+
+/* BEGIN, START TRANSACTION [READ WRITE], COMMIT... */
+static void
+pg_transaction(struct pg_walk *w, json_t *b)
+{
+	struct pg_val	 v;
+	json_t		*x;
+	int		 found;
+
+	guard_add_kind(w->f, KIND_TRANSACTION);
+	x = pg_def(json_object_get(b, "options"), "transaction_read_only",
+	    &found);
+	v = pg_logic(pg_eval(x, 0));
+	if (found && (v.t != PGV_BOOL || v.i != 1))
+		w->f->flags |= GF_READ_WRITE;
+}
+
+/* TABLESAMPLE: a method other than the built-in two is opaque code. */
+static void
+pg_sample(struct pg_walk *w, json_t *b, unsigned int access)
+{
+	json_t		*m;
+	const char	*name, *schema = NULL;
+	size_t		 n;
+
+	m = json_object_get(b, "method");
+	n = json_array_size(m);
+	if (n >= 1 && (name = pg_string(json_array_get(m, n - 1))) != NULL) {
+		if (n >= 2)
+			schema = pg_string(json_array_get(m, n - 2));
+		if ((schema != NULL && strcmp(schema, "pg_catalog") != 0) ||
+		    (strcmp(name, "bernoulli") != 0 &&
+		    strcmp(name, "system") != 0))
+			pg_func_opaque(w, m);
+	}
+	pg_fields(w, b, access, NULL);
+}
+
+/* Walk one node by its type. */
+static void
+pg_dispatch(struct pg_walk *w, const struct pg_node_type *nt, json_t *b,
+    unsigned int access)
+{
+	static const char *const funcname[] = { "funcname", NULL };
+	json_t		*x;
+	int		 found;
+	const char	*s;
+
+	switch (nt->handler) {
+	case PGH_NODE:
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_STMT:
+		guard_add_kind(w->f, nt->kind);
+		w->f->flags |= nt->flags;
+		pg_fields(w, b, nt->access, NULL);
+		break;
+	case PGH_RANGEVAR:
+		pg_rangevar(w, b, access);
+		break;
+	case PGH_FUNCCALL:
+		pg_func(w, json_object_get(b, "funcname"),
+		    json_object_get(b, "args"));
+		pg_fields(w, b, access, funcname);
+		break;
+	case PGH_ROWLOCK:
+		w->f->flags |= GF_ROW_LOCK;
+		pg_fields(w, b, GUARD_READ, NULL);
+		break;
+	case PGH_TABLELIKE:
+		pg_fields(w, b, GUARD_READ, NULL);
+		break;
+	case PGH_SAMPLE:
+		pg_sample(w, b, access);
+		break;
+	case PGH_SELECT:
+		pg_select(w, b);
+		break;
+	case PGH_INSERT:
+		pg_dml(w, b, KIND_INSERT);
+		break;
+	case PGH_UPDATE:
+		pg_dml(w, b, KIND_UPDATE);
+		break;
+	case PGH_DELETE:
+		pg_dml(w, b, KIND_DELETE);
+		break;
+	case PGH_MERGE:
+		pg_dml(w, b, KIND_MERGE);
+		break;
+	case PGH_CTAS:
+		pg_ctas(w, b);
+		break;
+	case PGH_ALTERTABLE:
+		pg_alter_table(w, b);
+		break;
+	case PGH_DROP:
+		pg_drop(w, b);
+		break;
+	case PGH_CREATEFUNC:
+		pg_create_func(w, b);
+		break;
+	case PGH_ALTERFUNC:
+		pg_alter_func(w, b);
+		break;
+	case PGH_TRIGGER:
+		pg_trigger(w, b);
+		break;
+	case PGH_SCHEMA:
+		pg_schema(w, b);
+		break;
+	case PGH_DO:
+		pg_do(w, b);
+		break;
+	case PGH_CALL:
+		pg_call(w, b);
+		break;
+	case PGH_COPY:
+		pg_copy(w, b);
+		break;
+	case PGH_EXPLAIN:
+		pg_explain(w, b);
+		break;
+	case PGH_PREPARE:
+		pg_prepare(w, b);
+		break;
+	case PGH_EXECUTE:
+		pg_execute(w, b);
+		break;
+	case PGH_DEALLOCATE:
+		guard_add_kind(w->f, KIND_PREPARE);
+		guard_ctx_deallocate(w->ctx, pg_str(b, "name"));
+		break;
+	case PGH_DECLARE:
+		guard_add_kind(w->f, KIND_SELECT);
+		pg_fields(w, b, GUARD_READ, NULL);
+		break;
+	case PGH_SET:
+		pg_set(w, b, 1);
+		break;
+	case PGH_DISCARD:
+		guard_add_kind(w->f, KIND_SET);
+		if ((s = pg_str(b, "target")) == NULL ||
+		    strcmp(s, "DISCARD_ALL") == 0) {
+			/* RESET ALL, DEALLOCATE ALL and more. */
+			pg_pinned(w, "all");
+			w->f->flags |= GF_CONTEXT | GF_READ_WRITE;
+			pg_path_default(w->ctx);
+			guard_ctx_deallocate(w->ctx, NULL);
+		}
+		break;
+	case PGH_TRANSACTION:
+		pg_transaction(w, b);
+		break;
+	case PGH_RENAME:
+		/* ALTER ROLE ... RENAME is role management. */
+		if ((s = pg_str(b, "renameType")) != NULL &&
+		    strcmp(s, "OBJECT_ROLE") == 0) {
+			guard_add_kind(w->f, KIND_ROLE);
+			w->f->flags |= GF_PRIVILEGE;
+		} else
+			guard_add_kind(w->f, KIND_DDL);
+		w->f->flags |= GF_WRITE;
+		pg_fields(w, b, GUARD_WRITE, NULL);
+		break;
+	case PGH_AEXPR:
+		/* OPERATOR(schema.op): an operator outside pg_catalog. */
+		x = json_object_get(b, "name");
+		if (json_array_size(x) >= 2 && ((s = pg_string(json_array_get(x,
+		    json_array_size(x) - 2))) == NULL ||
+		    strcmp(s, "pg_catalog") != 0))
+			pg_func_opaque(w, x);
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_VACUUM:
+		guard_add_kind(w->f, KIND_ADMIN);
+		x = pg_def(json_object_get(b, "options"), "full", &found);
+		if (found && pg_def_bool(x) != 0)
+			w->f->flags |= GF_MAINTENANCE;
+		pg_fields(w, b, GUARD_READ, NULL);
+		break;
+	}
+}
+
+/* Walk a node of the given type: default-deny on types not listed. */
+static void
+pg_node(struct pg_walk *w, const char *type, json_t *b, unsigned int access)
+{
+	const struct pg_node_type	*nt;
+	size_t				 n;
+
+	if (++w->depth > PG_MAX_DEPTH)
+		pg_fail(w, "the statement nests too deeply to classify (over "
+		    "%d levels)", PG_MAX_DEPTH);
+	else if ((nt = bsearch(type, pg_node_types, nitems(pg_node_types),
+	    sizeof *pg_node_types, pg_type_cmp)) != NULL)
+		pg_dispatch(w, nt, b, access);
+	else if ((n = strlen(type)) > 4 && strcmp(type + n - 4, "Stmt") == 0)
+		pg_fail(w, "dbgate does not classify %s statements", type);
+	else
+		pg_fail(w, "dbgate does not classify %s nodes", type);
+	w->depth--;
+}
+
+/*
+ * Walk a JSON value of the parse tree; access is how the relations named
+ * in it are used, unless a statement in it says otherwise.
+ */
+static void
+pg_value(struct pg_walk *w, json_t *v, unsigned int access)
+{
+	const char	*type;
+	json_t		*b, *x;
+	size_t		 i;
+
+	if (w->stop)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (w->stop)
+				return;
+			pg_value(w, x, access);
+		}
+	} else if (json_is_object(v)) {
+		if (pg_wrapped(v, &type, &b))
+			pg_node(w, type, b, access);
+		else if (json_object_get(v, "relname") != NULL)
+			pg_rangevar(w, v, access);	/* unwrapped */
+		else
+			pg_fields(w, v, access, NULL);
+	}
+}
+
+/*
+ * Parse text (NUL-terminated, len bytes) into *root (caller releases). 0,
+ * or -1: unknown, unless quiet and libpg_query only found a syntax error.
+ */
+static int
+pg_parse(struct pg_walk *w, const char *text, size_t len, int quiet,
+    json_t **root)
+{
+	PgQueryParseResult	 r;
+	json_error_t		 je;
+	int			 deep;
+
+	if (w->stop)
+		return (-1);
+	if (w->nest >= PG_MAX_NEST) {
+		pg_fail(w, "statements nest inside strings too deeply to "
+		    "classify (over %d levels)", PG_MAX_NEST);
+		return (-1);
+	}
+	if (len >= PG_DEEP_BYTES && (deep = pg_too_deep(text)) != 0) {
+		if (deep < 0 && quiet)
+			return (-1);
+		if (deep < 0)
+			pg_fail(w, "libpg_query cannot scan the statement");
+		else
+			pg_fail(w, "the statement nests too deeply to "
+			    "classify");
+		return (-1);
+	}
+	r = pg_query_parse(text);
+	if (r.error != NULL) {
+		if (!quiet)
+			pg_fail(w, "libpg_query cannot parse the statement: %s",
+			    r.error->message);
+		pg_query_free_parse_result(r);
+		return (-1);
+	}
+	*root = json_loads(r.parse_tree, 0, &je);
+	pg_query_free_parse_result(r);
+	if (*root == NULL) {
+		/* jansson stops at 2048 levels. */
+		pg_fail(w, "the statement nests too deeply to classify (%s)",
+		    je.text);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Walk the statements of a parse tree of text (len bytes). */
+static void
+pg_walk_stmts(struct pg_walk *w, json_t *root, const char *text, size_t len)
+{
+	const char	*stmt = w->stmt;
+	size_t		 stmtlen = w->stmtlen, ctebase = w->ctebase, i;
+	json_int_t	 loc, sl;
+	json_t		*st;
+
+	/* Text parsed from a string sees no CTE of the statement around. */
+	w->ctebase = w->nctes;
+	w->nest++;
+	json_array_foreach(json_object_get(root, "stmts"), i, st) {
+		if (w->stop)
+			break;
+		loc = json_integer_value(json_object_get(st, "stmt_location"));
+		sl = json_integer_value(json_object_get(st, "stmt_len"));
+		if (loc < 0 || sl < 0 || (size_t)loc > len ||
+		    (size_t)sl > len - (size_t)loc) {
+			pg_fail(w, "libpg_query returned a statement outside "
+			    "the input");
+			break;
+		}
+		w->stmt = text + loc;
+		w->stmtlen = sl != 0 ? (size_t)sl : len - (size_t)loc;
+		pg_value(w, json_object_get(st, "stmt"), GUARD_READ);
+	}
+	w->nest--;
+	w->ctebase = ctebase;
+	w->stmt = stmt;
+	w->stmtlen = stmtlen;
+}
+
+/* Parse text and walk its statements. 0, or -1 (see pg_parse). */
+static int
+pg_text(struct pg_walk *w, const char *text, size_t len, int quiet)
+{
+	json_t	*root;
+
+	if (pg_parse(w, text, len, quiet, &root) != 0)
+		return (-1);
+	pg_walk_stmts(w, root, text, len);
+	json_decref(root);
+	return (0);
+}
+
+/* The PL/pgSQL node types dbgate walks. Sorted (strcmp). */
+static const char *pg_pl_types[] = {
+	"PLpgSQL_arrayelem", "PLpgSQL_case_when", "PLpgSQL_condition",
+	"PLpgSQL_diag_item", "PLpgSQL_exception", "PLpgSQL_exception_block",
+	"PLpgSQL_function", "PLpgSQL_if_elsif", "PLpgSQL_raise_option",
+	"PLpgSQL_rec", "PLpgSQL_recfield", "PLpgSQL_row",
+	"PLpgSQL_stmt_assert", "PLpgSQL_stmt_assign", "PLpgSQL_stmt_block",
+	"PLpgSQL_stmt_call", "PLpgSQL_stmt_case", "PLpgSQL_stmt_close",
+	"PLpgSQL_stmt_commit", "PLpgSQL_stmt_dynexecute",
+	"PLpgSQL_stmt_dynfors", "PLpgSQL_stmt_execsql", "PLpgSQL_stmt_exit",
+	"PLpgSQL_stmt_fetch", "PLpgSQL_stmt_forc", "PLpgSQL_stmt_foreach_a",
+	"PLpgSQL_stmt_fori", "PLpgSQL_stmt_fors", "PLpgSQL_stmt_getdiag",
+	"PLpgSQL_stmt_if", "PLpgSQL_stmt_loop", "PLpgSQL_stmt_open",
+	"PLpgSQL_stmt_perform", "PLpgSQL_stmt_raise", "PLpgSQL_stmt_return",
+	"PLpgSQL_stmt_return_next", "PLpgSQL_stmt_return_query",
+	"PLpgSQL_stmt_rollback", "PLpgSQL_stmt_while", "PLpgSQL_type",
+	"PLpgSQL_var",
+};
+
+/*
+ * The string constant a dynamic statement's text is, if its parse (of
+ * SELECT text) is exactly that: SELECT 'literal'.
+ */
+static const char *
+pg_literal_stmt(json_t *root)
+{
+	json_t		*stmts, *sel, *tl, *rt, *x;
+	const char	*key;
+
+	stmts = json_object_get(root, "stmts");
+	if (json_array_size(stmts) != 1 || (sel = pg_body(json_object_get(
+	    json_array_get(stmts, 0), "stmt"), "SelectStmt")) == NULL)
+		return (NULL);
+	json_object_foreach(sel, key, x) {
+		if (strcmp(key, "targetList") != 0 &&
+		    strcmp(key, "limitOption") != 0 && strcmp(key, "op") != 0)
+			return (NULL);
+	}
+	tl = json_object_get(sel, "targetList");
+	if (json_array_size(tl) != 1 ||
+	    (rt = pg_body(json_array_get(tl, 0), "ResTarget")) == NULL)
+		return (NULL);
+	return (pg_const_string(json_object_get(rt, "val")));
+}
+
+/* Walk SELECT text, for an expression. */
+static void
+pg_pl_select(struct pg_walk *w, const char *expr, size_t len)
+{
+	char	*s;
+
+	xasprintf(&s, "SELECT %.*s", (int)len, expr);
+	pg_text(w, s, strlen(s), 0);
+	free(s);
+}
+
+/* PL/pgSQL target := expression: both sides are expressions. */
+static void
+pg_pl_assign(struct pg_walk *w, const char *q)
+{
+	struct pg_scan	 sc;
+	uint64_t	 start, end, tok;
+	size_t		 len = strlen(q);
+	int		 level = 0, r, found = 0;
+
+	if (pg_scan_open(&sc, q) != 0) {
+		pg_scan_close(&sc);
+		pg_fail(w, "libpg_query cannot scan a PL/pgSQL assignment");
+		return;
+	}
+	while ((r = pg_scan_next(&sc, &start, &end, &tok)) == 1) {
+		if (tok == '(' || tok == '[')
+			level++;
+		else if (tok == ')' || tok == ']')
+			level--;
+		else if (level == 0 &&
+		    (tok == PG_TOK_COLON_EQUALS || tok == '=')) {
+			found = 1;
+			break;
+		}
+	}
+	pg_scan_close(&sc);
+	if (r < 0 || !found || start > end || end > len) {
+		pg_pl_select(w, q, len);
+		return;
+	}
+	pg_pl_select(w, q + end, len - end);
+	pg_pl_select(w, q, start);
+}
+
+/*
+ * SQL a PL/pgSQL EXECUTE computes: a string constant is classified, any
+ * other expression is dynamic SQL.
+ */
+static void
+pg_pl_dynamic(struct pg_walk *w, const char *q)
+{
+	json_t		*root;
+	const char	*lit;
+	char		*s;
+
+	xasprintf(&s, "SELECT %s", q);
+	if (pg_parse(w, s, strlen(s), 0, &root) == 0) {
+		pg_walk_stmts(w, root, s, strlen(s));
+		if ((lit = pg_literal_stmt(root)) != NULL)
+			pg_text(w, lit, strlen(lit), 0);
+		else
+			w->f->flags |= GF_DYNAMIC;
+		json_decref(root);
+	}
+	free(s);
+}
+
+/* The text of a PLpgSQL_expr, read as mode says. */
+static void
+pg_pl_expr(struct pg_walk *w, const char *q, enum pg_plmode mode)
+{
+	if (q == NULL || w->stop)
+		return;
+	switch (mode) {
+	case PLX_QUERY:
+		if (pg_text(w, q, strlen(q), 1) == 0 || w->stop)
+			break;
+		pg_pl_select(w, q, strlen(q));
+		break;
+	case PLX_EXPR:
+		pg_pl_select(w, q, strlen(q));
+		break;
+	case PLX_ASSIGN:
+		pg_pl_assign(w, q);
+		break;
+	case PLX_DYN:
+		pg_pl_dynamic(w, q);
+		break;
+	}
+}
+
+/* How the PLpgSQL_expr in field key of a node of type is read. */
+static enum pg_plmode
+pg_pl_mode(const char *type, const char *key)
+{
+	if (strcmp(key, "sqlstmt") == 0 ||
+	    strcmp(key, "cursor_explicit_expr") == 0 ||
+	    strcmp(key, "argquery") == 0)
+		return (PLX_QUERY);
+	if (strcmp(key, "dynquery") == 0)
+		return (PLX_DYN);
+	if (strcmp(key, "query") == 0)
+		return (strcmp(type, "PLpgSQL_stmt_dynexecute") == 0 ||
+		    strcmp(type, "PLpgSQL_stmt_dynfors") == 0 ?
+		    PLX_DYN : PLX_QUERY);
+	if (strcmp(key, "expr") == 0) {
+		if (strcmp(type, "PLpgSQL_stmt_assign") == 0)
+			return (PLX_ASSIGN);
+		if (strcmp(type, "PLpgSQL_stmt_perform") == 0 ||
+		    strcmp(type, "PLpgSQL_stmt_call") == 0)
+			return (PLX_QUERY);
+	}
+	return (PLX_EXPR);
+}
+
+/* Walk a JSON value of a PL/pgSQL tree. */
+static void
+pg_pl_value(struct pg_walk *w, json_t *v, enum pg_plmode mode)
+{
+	const char	*type, *key;
+	json_t		*b, *x;
+	size_t		 i;
+
+	if (w->stop)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			pg_pl_value(w, x, mode);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	if (!pg_wrapped(v, &type, &b)) {
+		json_object_foreach(v, key, x)
+			pg_pl_value(w, x, PLX_EXPR);
+		return;
+	}
+	if (++w->depth > PG_MAX_DEPTH)
+		pg_fail(w, "the PL/pgSQL body nests too deeply to classify");
+	else if (strcmp(type, "PLpgSQL_expr") == 0)
+		pg_pl_expr(w, pg_str(b, "query"), mode);
+	else if (bsearch(type, pg_pl_types, nitems(pg_pl_types),
+	    sizeof *pg_pl_types, pg_name_cmp) == NULL)
+		pg_fail(w, "dbgate does not classify PL/pgSQL %s", type);
+	else {
+		if (strcmp(type, "PLpgSQL_stmt_commit") == 0 ||
+		    strcmp(type, "PLpgSQL_stmt_rollback") == 0)
+			guard_add_kind(w->f, KIND_TRANSACTION);
+		json_object_foreach(b, key, x) {
+			if (json_is_object(x) || json_is_array(x))
+				pg_pl_value(w, x, pg_pl_mode(type, key));
+		}
+	}
+	w->depth--;
+}
+
+/* The PL/pgSQL body of the statement walked (CREATE FUNCTION or DO). */
+static void
+pg_plpgsql(struct pg_walk *w)
+{
+	PgQueryPlpgsqlParseResult	 r;
+	json_error_t			 je;
+	json_t				*root;
+	char				*text;
+
+	if (w->nest >= PG_MAX_NEST) {
+		pg_fail(w, "statements nest inside strings too deeply to "
+		    "classify (over %d levels)", PG_MAX_NEST);
+		return;
+	}
+	text = xstrndup(w->stmt, w->stmtlen);
+	r = pg_query_parse_plpgsql(text);
+	if (r.error != NULL)
+		pg_fail(w, "libpg_query cannot parse the PL/pgSQL body: %s",
+		    r.error->message);
+	else if ((root = json_loads(r.plpgsql_funcs, 0, &je)) == NULL)
+		pg_fail(w, "the PL/pgSQL body nests too deeply to classify "
+		    "(%s)", je.text);
+	else {
+		w->nest++;
+		pg_pl_value(w, root, PLX_EXPR);
+		w->nest--;
+		json_decref(root);
+	}
+	pg_query_free_plpgsql_parse_result(r);
+	free(text);
+}
+
+/* Classify one PostgreSQL statement; see guard.h. */
+void
+guard_classify_pg(struct guard_ctx *ctx, const char *s, size_t len,
+    struct guard_facts *f)
+{
+	struct pg_walk	 w;
+	char		*text, *err;
+
+	memset(f, 0, sizeof *f);
+	if (len > PG_MAX_BYTES) {
+		guard_unknown(f, "the statement is too large to classify (%zu "
+		    "bytes, at most %d): send bulk data with COPY ... FROM "
+		    "STDIN", len, PG_MAX_BYTES);
+		return;
+	}
+	if (guard_check_bytes(s, len, &err) != 0) {
+		guard_unknown(f, "%s", err);
+		free(err);
+		return;
+	}
+	memset(&w, 0, sizeof w);
+	w.ctx = ctx;
+	w.f = f;
+	text = xstrndup(s, len);
+	pg_text(&w, text, len, 0);
+	if (f->kinds == 0)
+		guard_unknown(f, "no statement to classify");
+	free(w.ctes);
+	free(text);
+}
