@@ -201,7 +201,8 @@ cmd_exec_session(struct session *s, int argc, char **argv)
 	int			 ch, rc;
 
 	memset(&opts, 0, sizeof opts);
-	opts.format = RENDER_CSV;
+	/* As the local client chooses: a table for a terminal. */
+	opts.format = s->tr->tty ? RENDER_TABLE : RENDER_CSV;
 	in = xcalloc((size_t)argc + 1, sizeof *in);
 	params = xcalloc((size_t)argc + 1, sizeof *params);
 	buf_init(&input);
