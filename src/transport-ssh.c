@@ -82,6 +82,7 @@ struct transport_ssh {
 	char			*command;	/* the exec request */
 	int			 shell;
 	int			 requested;	/* exec or shell came */
+	int			 peer_closed;	/* the client closed the channel */
 	int			 pty;
 	char			*term;
 	int			 cols;
@@ -506,6 +507,15 @@ tssh_env_request(ssh_session ssh, ssh_channel ch, const char *name,
 	return (0);
 }
 
+/* The client closed the channel: it has everything. */
+static void
+tssh_channel_closed(ssh_session ssh, ssh_channel ch, void *arg)
+{
+	struct transport_ssh	*ts = arg;
+
+	ts->peer_closed = 1;
+}
+
 /* Agent forwarding is refused (the request wants no answer). */
 static void
 tssh_agent_request(ssh_session ssh, ssh_channel ch, void *arg)
@@ -765,8 +775,11 @@ tssh_pump_stop(struct transport_ssh *ts)
 }
 
 /*
- * Send the exit status and close the channel, flush, and give the client
- * a moment to hang up first (its last output must not be lost to a reset).
+ * Send the exit status and close the channel, flush, and wait (a moment at
+ * most) for the client to close its side: it has then read everything,
+ * and hanging up cannot lose its last output to a reset. A client that
+ * keeps the connection (an ssh ControlMaster) is then disconnected at
+ * once, so that its next command makes a connection of its own.
  */
 static int
 tssh_finish(struct transport *tr, int status)
@@ -788,18 +801,22 @@ tssh_finish(struct transport *tr, int status)
 		    SSH_AGAIN && !*stop)
 			;
 		until = tssh_now_ms() + TSSH_CLOSE_WAIT_MS;
-		while (rc == SSH_OK && !tssh_gone(ts) && tssh_now_ms() < until &&
-		    ssh_event_dopoll(ts->event, TSSH_POLL_MS) != SSH_ERROR)
+		while (rc == SSH_OK && !ts->peer_closed && !tssh_gone(ts) &&
+		    tssh_now_ms() < until && ssh_event_dopoll(ts->event,
+		    TSSH_POLL_MS) != SSH_ERROR)
 			;
 		rc = rc == SSH_OK ? 0 : -1;
 	}
-	if (!tssh_gone(ts))
-		ssh_disconnect(ts->ssh);
+	/* The channel goes first: a disconnect frees what is left. */
 	if (ts->channel != NULL)
 		ssh_channel_free(ts->channel);
 	ts->channel = NULL;
-	if (ts->event != NULL)
+	if (!tssh_gone(ts))
+		ssh_disconnect(ts->ssh);
+	if (ts->event != NULL) {
+		ssh_event_remove_session(ts->event, ts->ssh);
 		ssh_event_free(ts->event);
+	}
 	ts->event = NULL;
 	ssh_free(ts->ssh);
 	ts->ssh = NULL;
@@ -926,6 +943,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	ts->ccb.channel_env_request_function = tssh_env_request;
 	ts->ccb.channel_subsystem_request_function = tssh_subsystem_request;
 	ts->ccb.channel_auth_agent_req_function = tssh_agent_request;
+	ts->ccb.channel_close_function = tssh_channel_closed;
 	ssh_set_server_callbacks(ts->ssh, &ts->scb);
 	ssh_set_message_callback(ts->ssh, tssh_message, ts);
 
