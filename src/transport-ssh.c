@@ -24,6 +24,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -875,6 +876,36 @@ tssh_wait(struct transport_ssh *ts, const int *flag, long long deadline,
 	return (0);
 }
 
+/*
+ * The key exchange, without blocking. What the client sends is
+ * acknowledged at once (TCP_QUICKACK after each read): the client sends
+ * its KEXINIT and its key share as two packets, and a delayed ACK of the
+ * first would hold the second back (Nagle) for 40 ms.
+ */
+static int
+tssh_key_exchange(struct transport_ssh *ts, long long deadline)
+{
+	struct pollfd	 pfd;
+	long long	 left;
+	int		 r, one = 1;
+
+	ssh_set_blocking(ts->ssh, 0);
+	while ((r = ssh_handle_key_exchange(ts->ssh)) == SSH_AGAIN) {
+		(void)setsockopt(ts->tr.fd, IPPROTO_TCP, TCP_QUICKACK, &one,
+		    sizeof one);
+		if ((left = deadline - tssh_now_ms()) <= 0)
+			return (SSH_ERROR);
+		pfd.fd = ts->tr.fd;
+		pfd.events = POLLIN;
+		if (ssh_get_poll_flags(ts->ssh) & SSH_WRITE_PENDING)
+			pfd.events |= POLLOUT;
+		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) < 0 &&
+		    errno != EINTR)
+			return (SSH_ERROR);
+	}
+	return (r);
+}
+
 /* Accept an SSH connection: see session.h. */
 int
 transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
@@ -887,7 +918,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	long long		 grace, deadline;
 	long			 secs;
 	bool			 no = false;
-	int			 r;
+	int			 r, one = 1;
 
 	ts = xcalloc(1, sizeof *ts);
 	ts->tr.send = tssh_send;
@@ -909,6 +940,8 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 		alarm((unsigned int)secs + 5);
 
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	/* Small packets go at once. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	hostkey = s->secrets.ssh_host_key;
 	s->secrets.ssh_host_key = NULL;
 	if ((bind = ssh_bind_new()) == NULL || (ts->ssh = ssh_new()) == NULL)
@@ -926,8 +959,6 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 		ssh_bind_free(bind);
 		return (EXIT_INTERNAL);
 	}
-	if (secs > 0)
-		(void)ssh_options_set(ts->ssh, SSH_OPTIONS_TIMEOUT, &secs);
 	ssh_set_auth_methods(ts->ssh, SSH_AUTH_METHOD_PUBLICKEY);
 	ssh_callbacks_init(&ts->scb);
 	ts->scb.userdata = ts;
@@ -949,7 +980,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 
 	r = ssh_bind_accept_fd(bind, ts->ssh, fd);
 	if (r == SSH_OK)
-		r = ssh_handle_key_exchange(ts->ssh);
+		r = tssh_key_exchange(ts, deadline);
 	if (r != SSH_OK && tssh_now_ms() >= deadline - 500)
 		log_warn("ssh: key exchange from %s port %d timed out "
 		    "(LoginGraceTime)", ts->addr, ts->port);
@@ -961,7 +992,6 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	if (r != SSH_OK)
 		return (EXIT_AUTH);
 
-	ssh_set_blocking(ts->ssh, 0);
 	if ((ts->event = ssh_event_new()) == NULL ||
 	    ssh_event_add_session(ts->event, ts->ssh) != SSH_OK)
 		fatalx("libssh: cannot poll the session");
