@@ -171,8 +171,8 @@ client_ssh_run(const char *host, int argc, char *const *argv,
 	struct buf		 remote;
 	const char		*prog;
 	char			**words = NULL, **args = NULL, *err = NULL;
-	int			 nwords, nargs = 0, i, st, pfd[2] = { -1, -1 };
-	int			 rc = EXIT_INTERNAL;
+	int			 nwords, nargs = 0, i, st, rc = EXIT_INTERNAL;
+	int			 pfd[2] = { -1, -1 };
 	pid_t			 pid;
 
 	if ((prog = getenv("DBGATE_SSH")) == NULL || *prog == '\0')

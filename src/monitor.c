@@ -365,7 +365,8 @@ monitor_user_is_peer(const struct config_user *u,
 	struct passwd	*pw;
 
 	if (c->via == SESSION_VIA_SSH)
-		return (c->ssh_user != NULL && strcmp(c->ssh_user, u->name) == 0);
+		return (c->ssh_user != NULL &&
+		    strcmp(c->ssh_user, u->name) == 0);
 	if (u->os_user == NULL || (pw = getpwnam(u->os_user)) == NULL)
 		return (0);
 	return (pw->pw_uid == c->peer_uid);

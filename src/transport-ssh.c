@@ -188,8 +188,8 @@ tssh_hostkey_create(const char *path, char **err)
 	if (ssh_pki_export_pubkey_base64(key, &pub64) == SSH_OK) {
 		xasprintf(&line, "%s %s dbgate-host-key\n",
 		    ssh_key_type_to_char(ssh_key_type(key)), pub64);
-		fd = open(pubpath, O_WRONLY|O_CREAT|O_TRUNC|O_NOFOLLOW|O_CLOEXEC,
-		    0644);
+		fd = open(pubpath, O_WRONLY|O_CREAT|O_TRUNC|O_NOFOLLOW|
+		    O_CLOEXEC, 0644);
 		if (fd < 0 || write(fd, line, strlen(line)) !=
 		    (ssize_t)strlen(line))
 			log_warn("cannot write %s: %s", pubpath,
@@ -348,8 +348,8 @@ tssh_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
 		why = tssh_key_allowed(ts, user, key, &flags);
 	fp = tssh_fingerprint(key);
 	if (why != NULL) {
-		log_warn("ssh: refused %s key %s %s for \"%s\" from %s port %d: "
-		    "%s", state == SSH_PUBLICKEY_STATE_NONE ? "offered" :
+		log_warn("ssh: refused %s key %s %s for \"%s\" from %s port "
+		    "%d: %s", state == SSH_PUBLICKEY_STATE_NONE ? "offered" :
 		    "signed", ssh_key_type_to_char(ssh_key_type(key)),
 		    fp != NULL ? fp : "?", user, ts->addr, ts->port, why);
 		free(fp);
@@ -950,8 +950,9 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	if (hostkey == NULL ||
 	    ssh_bind_options_set(bind, SSH_BIND_OPTIONS_PROCESS_CONFIG,
 	    &no) != SSH_OK ||
-	    ssh_bind_options_set(bind, SSH_BIND_OPTIONS_PUBKEY_ACCEPTED_KEY_TYPES,
-	    TSSH_PUBKEY_ALGS) != SSH_OK ||
+	    ssh_bind_options_set(bind,
+	    SSH_BIND_OPTIONS_PUBKEY_ACCEPTED_KEY_TYPES, TSSH_PUBKEY_ALGS) !=
+	    SSH_OK ||
 	    ssh_bind_options_set(bind, SSH_BIND_OPTIONS_IMPORT_KEY,
 	    hostkey) != SSH_OK) {
 		log_error("ssh: cannot set up the server: %s",

@@ -181,6 +181,23 @@ dbgate_ssh() {
 	[ "$status" -eq 5 ]
 }
 
+@test "ECDSA and RSA keys log in too; RSA only with SHA-2" {
+	ssh-keygen -q -t ecdsa -b 256 -N '' -f "$K/ec"
+	ssh-keygen -q -t rsa -b 2048 -N '' -f "$K/rsa"
+	cat "$K/ec.pub" "$K/rsa.pub" >"$K/carol.keys"
+	ssh_start
+	for key in ec rsa; do
+		run --separate-stderr ssh_gw "$key" carol -- "exec pg -c 'SELECT 1 AS one'"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(printf 'one\n1')" ]
+	done
+	grep -q "ssh: accepted ecdsa-sha2-nistp256 key" "$T/gateway.log"
+	grep -q "ssh: accepted ssh-rsa key" "$T/gateway.log"
+	run --separate-stderr ssh_gw rsa carol -o PubkeyAcceptedAlgorithms=ssh-rsa -- "exec pg -c 'SELECT 1'"
+	[ "$status" -eq 255 ]
+	[ "$(grep -c 'ssh: accepted' "$T/gateway.log")" -eq 2 ]
+}
+
 @test "a wrong key and an unknown user are refused alike" {
 	ssh_start
 	run --separate-stderr ssh_gw stranger carol -- "exec pg -c 'SELECT 1'"

@@ -112,7 +112,8 @@ test_lines(void)
 		in = expand(tab + 1);
 		ak = authkeys_parse(in, strlen(in));
 		n++;
-		if (strcmp(expect, "ok") == 0 || strcmp(expect, "ok:nopty") == 0)
+		if (strcmp(expect, "ok") == 0 ||
+		    strcmp(expect, "ok:nopty") == 0)
 			ok = ak->nkeys == 1 && ak->nerrors == 0 &&
 			    ((ak->keys[0].flags & AUTHKEY_NO_PTY) != 0) ==
 			    (strcmp(expect, "ok:nopty") == 0);
@@ -173,8 +174,8 @@ test_from(void)
 		}
 		got = authkeys_match_from(pats, npats, f[2]);
 		n++;
-		tap_ok(got == want, "from.tsv: %s against %s gives %d (want %d)",
-		    f[2], f[1], got, want);
+		tap_ok(got == want, "from.tsv: %s against %s gives %d (want "
+		    "%d)", f[2], f[1], got, want);
 	}
 	tap_ok(n >= 20, "from.tsv has %d cases", n);
 	free(text);
