@@ -329,9 +329,12 @@ dbgate_ssh() {
 	SSH_AGENT_PID=
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'one\n1')" ]
-	[[ "$stderr" == *"X11 forwarding request failed"* ]]
-	grep -q "ssh: refused X11 forwarding for carol" "$T/gateway.log"
 	grep -q "ssh: refused agent forwarding for carol" "$T/gateway.log"
+	# ssh asks for X11 only with xauth at hand.
+	if command -v xauth >/dev/null; then
+		[[ "$stderr" == *"X11 forwarding request failed"* ]]
+		grep -q "ssh: refused X11 forwarding for carol" "$T/gateway.log"
+	fi
 }
 
 @test "admin commands are refused over SSH" {
@@ -604,6 +607,11 @@ lines' AS x"
 		sleep 0.1
 	done
 	[ -z "$(ls "$T"/cm-* 2>/dev/null)" ]
+	for ((i = 0; i < 50; i++)); do
+		[ "$(grep -c 'carol@pg ended: exit 0' "$T/gateway.log")" -eq 3 ] &&
+		    break
+		sleep 0.1
+	done
 	[ "$(grep -c 'carol@pg ended: exit 0' "$T/gateway.log")" -eq 3 ]
 	! grep -q "killed by signal" "$T/gateway.log"
 }
