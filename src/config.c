@@ -73,7 +73,6 @@ static const struct config_policy *config_find_policy(
 static config_check_fn config_check_statedir, config_check_listen,
     config_check_path, config_check_keys, config_check_osuser,
     config_check_policy, config_check_allow_user;
-static config_check_fn config_check_hostkey;
 
 static const struct config_choice config_log_levels[] = {
 	{ "error", LOG_LEVEL_ERROR },
@@ -88,6 +87,8 @@ static const struct config_choice config_drivers[] = {
 	{ "mariadb", DRIVER_MARIADB },
 	{ NULL, 0 }
 };
+
+static config_check_fn config_check_hostkey;
 
 #define OFF(s, f)	offsetof(struct s, f)
 #define G		CK_GLOBAL
