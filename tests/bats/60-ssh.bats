@@ -130,6 +130,18 @@ dbgate_ssh() {
 	[[ "$stderr" == *"Unknown column 'nosuchcol'"* ]]
 }
 
+@test "a large result streams through SSH byte for byte" {
+	ssh_start
+	sql="SELECT g, md5(g::text) AS h FROM generate_series(1, 300000) g"
+	want=$(dbg exec pg -c "$sql" | sha256sum)
+	[ "$(dbg exec pg -c "$sql" | wc -l)" -eq 300001 ]
+	got=$(ssh_gw carol carol -- "exec pg -c '$sql'" | sha256sum)
+	[ "$got" = "$want" ]
+	# A reader that waits does not lose anything either.
+	got=$(ssh_gw carol carol -- "exec pg -c '$sql'" | { sleep 2; sha256sum; })
+	[ "$got" = "$want" ]
+}
+
 @test "SQL on stdin: ssh gw exec pg < q.sql" {
 	ssh_start
 	printf 'SELECT 41 + 1 AS answer;\nSELECT %s AS s;\n' "'two'" >"$T/q.sql"
