@@ -1,6 +1,6 @@
 /*
- * client.c: the local client side of every client command: connect to the
- * daemon's unix socket, send the command, stream input, relay output and
+ * client.c: the local client side of every client command (or, with a
+ * gateway host, client-ssh.c's): connect to the daemon's unix socket, send the command, stream input, relay output and
  * return the gateway's exit status. What the gateway sends is written out
  * as it is; the gateway has already made it safe for a terminal.
  */
@@ -108,9 +108,19 @@ client_run(const struct cmd_ctx *ctx, int argc, char *const *argv,
     const char *input, size_t len, int read_stdin)
 {
 	struct buf	 b;
+	char		*host;
 	int		 fd, type, r, status = -1;
 	size_t		 off;
 
+	switch (client_gateway(ctx, &host)) {
+	case -1:
+		return (EXIT_USAGE);
+	case 1:
+		status = client_ssh_run(host, argc, argv, input, len,
+		    read_stdin);
+		free(host);
+		return (status);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	if ((fd = client_connect(ctx->socket_path)) < 0)
 		return (EXIT_UNREACH);

@@ -1,7 +1,8 @@
 /*
  * cmd-exec.c: dbgate exec TARGET: run SQL without a terminal. The local
  * side reads -f files itself (the gateway never opens a path a caller
- * names) and forwards them as -c text; the gateway side opens the target
+ * names) and forwards them as -c text (or, to a gateway host over SSH, a
+ * single file as input); the gateway side opens the target
  * and runs the request through the pipeline. Arguments on the gateway side
  * come from an untrusted caller.
  */
@@ -21,6 +22,7 @@
 #endif
 
 #define EXEC_MAX_CORRELATION	128
+#define EXEC_SSH_INLINE_MAX	(64 * 1024)	/* longer -c: as input */
 
 static const struct option cmd_exec_longopts[] = {
 	{ "command",		required_argument,	NULL, 'c' },
@@ -100,9 +102,10 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	enum render_format	 fmt;
 	const char		*format = NULL, *corr;
-	char			**fwd, *text;
+	char			**fwd, *text, *host, *input = NULL;
 	int			 nfwd = 0, ch, nsql = 0, rc, single = 0;
-	size_t			 len;
+	int			 sql_at = -1, sql_file = 0, i;
+	size_t			 len, sql_len = 0;
 
 	fwd = xcalloc((size_t)argc * 2 + 8, sizeof *fwd);
 	fwd[nfwd++] = xstrdup("exec");
@@ -112,6 +115,9 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 	    cmd_exec_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
+			sql_at = nfwd;
+			sql_file = 0;
+			sql_len = strlen(optarg);
 			fwd[nfwd++] = xstrdup("-c");
 			fwd[nfwd++] = xstrdup(optarg);
 			nsql++;
@@ -125,6 +131,9 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 				free(text);
 				goto usage;
 			}
+			sql_at = nfwd;
+			sql_file = 1;
+			sql_len = len;
 			fwd[nfwd++] = xstrdup("-c");
 			fwd[nfwd++] = text;
 			nsql++;
@@ -177,7 +186,24 @@ cmd_exec_local(struct cmd_ctx *ctx, int argc, char **argv)
 		fwd[nfwd++] = xstrdup(corr);
 	}
 	fwd[nfwd++] = xstrdup(argv[optind]);
-	rc = client_run(ctx, nfwd, fwd, NULL, 0, nsql == 0);
+	/*
+	 * Through a gateway host the command line travels in an SSH request
+	 * of limited size: one file (or one long -c) goes as input instead,
+	 * which the gateway reads exactly as it reads -c.
+	 */
+	if ((rc = client_gateway(ctx, &host)) < 0)
+		goto usage;
+	free(host);
+	if (rc == 1 && nsql == 1 && (sql_file ||
+	    sql_len > EXEC_SSH_INLINE_MAX)) {
+		free(fwd[sql_at]);
+		input = fwd[sql_at + 1];
+		for (i = sql_at; i + 2 < nfwd; i++)
+			fwd[i] = fwd[i + 2];
+		nfwd -= 2;
+	}
+	rc = client_run(ctx, nfwd, fwd, input, sql_len, nsql == 0);
+	free(input);
 	goto out;
 usage:
 	rc = EXIT_USAGE;
@@ -201,7 +227,8 @@ cmd_exec_session(struct session *s, int argc, char **argv)
 	int			 ch, rc;
 
 	memset(&opts, 0, sizeof opts);
-	opts.format = RENDER_CSV;
+	/* As the local client chooses: a table for a terminal. */
+	opts.format = s->tr->tty ? RENDER_TABLE : RENDER_CSV;
 	in = xcalloc((size_t)argc + 1, sizeof *in);
 	params = xcalloc((size_t)argc + 1, sizeof *params);
 	buf_init(&input);

@@ -120,8 +120,8 @@ cmd_help_local(struct cmd_ctx *ctx, int argc, char **argv)
 		    one->summary);
 		return (EXIT_OK);
 	}
-	printf("usage: dbgate [-F config] [--socket path] command "
-	    "[arguments]\n\ncommands:\n");
+	printf("usage: dbgate [-F config] [--socket path] [--gateway host] "
+	    "command [arguments]\n\ncommands:\n");
 	for (ce = cmd_table; *ce != NULL; ce++)
 		printf("  %-9s %s\n", (*ce)->name, (*ce)->summary);
 	printf("\nSee dbgate(1) and dbgate.conf(5).\n");

@@ -13,6 +13,8 @@ struct session;
 struct cmd_ctx {
 	const char	*config_path;	/* -F, DBGATE_CONFIG */
 	const char	*socket_path;	/* --socket, DBGATE_SOCKET */
+	const char	*gateway;	/* --gateway, DBGATE_GATEWAY, or NULL:
+					   ~/.config/dbgate/config decides */
 };
 
 #define CMD_CLIENT	0x01	/* runs in a gateway session; callable
@@ -68,6 +70,19 @@ const struct cmd_entry *cmd_find(const char *, int client_only, char **err);
  * relay output, return the exit status. */
 int	 client_run(const struct cmd_ctx *, int argc, char *const *argv,
 	    const char *input, size_t len, int read_stdin);
+
+/*
+ * client-ssh.c. Where client commands go: 0 for the local socket, 1 for
+ * the gateway *host (caller frees) reached through ssh, -1 after a message
+ * (a bad client configuration).
+ */
+struct buf;
+int	 client_gateway(const struct cmd_ctx *, char **host);
+/* client_run's work through the user's ssh; returns the exit status. */
+int	 client_ssh_run(const char *host, int argc, char *const *argv,
+	    const char *input, size_t len, int read_stdin);
+/* Append a word quoted for the gateway's command line grammar. */
+void	 client_ssh_quote(struct buf *, const char *);
 
 /* Exit with EXIT_USAGE unless this process may run admin commands. */
 int	 cmd_require_admin(const struct cmd_ctx *, const char *cmd);

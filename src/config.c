@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "authkeys.h"
 #include "config.h"
 #include "policy.h"
 
@@ -87,6 +88,8 @@ static const struct config_choice config_drivers[] = {
 	{ NULL, 0 }
 };
 
+static config_check_fn config_check_hostkey;
+
 #define OFF(s, f)	offsetof(struct s, f)
 #define G		CK_GLOBAL
 #define GT		(CK_GLOBAL | CK_TARGET)
@@ -97,9 +100,21 @@ static const struct config_row config_rows[] = {
 	  BASE_CONFIG, OFF(config, state_dir), 0, NULL,
 	  config_check_statedir },
 	{ { "Listen", CKT_STRING, G | CK_REPEAT, "unix:" DBGATE_SOCKET_PATH,
-	    "where the daemon accepts clients (unix:/path)" },
+	    "where the daemon accepts clients (unix:/path or ssh:ADDR:PORT)" },
 	  BASE_CONFIG, OFF(config, listen), OFF(config, nlisten), NULL,
 	  config_check_listen },
+	{ { "HostKey", CKT_PATH, G, NULL,
+	    "SSH host key (default: keys/ssh_host_ed25519_key in StateDir)" },
+	  BASE_CONFIG, OFF(config, host_key), 0, NULL, config_check_hostkey },
+	{ { "MaxStartups", CKT_COUNT, G, "64",
+	    "most SSH connections not yet authenticated, in all" },
+	  BASE_CONFIG, OFF(config, max_startups), 0, NULL, NULL },
+	{ { "PerSourceMaxStartups", CKT_COUNT, G, "8",
+	    "most SSH connections not yet authenticated from one address" },
+	  BASE_CONFIG, OFF(config, per_source_max_startups), 0, NULL, NULL },
+	{ { "LoginGraceTime", CKT_DURATION, G, "30s",
+	    "time an SSH client has to authenticate" },
+	  BASE_CONFIG, OFF(config, login_grace_ms), 0, NULL, NULL },
 	{ { "SessionUser", CKT_STRING, G, "nobody",
 	    "unprivileged user that session processes run as" },
 	  BASE_CONFIG, OFF(config, session_user), 0, NULL, NULL },
@@ -619,20 +634,42 @@ config_check_statedir(struct parse *p, const struct config_row *r,
 	return (-1);
 }
 
-/* Listen takes unix:/absolute/path only. */
+/* Listen takes unix:/absolute/path or ssh:ADDRESS:PORT. */
 static int
 config_check_listen(struct parse *p, const struct config_row *r,
     char **value)
 {
+	char	*addr;
+	int	 port;
+
 	if (strncmp(*value, "unix:/", 6) == 0)
 		return (0);
-	if (strncasecmp(*value, "ssh:", 4) == 0)
-		parse_error(p, "ssh listeners are not supported by this "
-		    "version");
-	else
-		parse_error(p, "bad Listen address \"%s\" (use "
-		    "unix:/absolute/path)", *value);
+	if (strncmp(*value, "ssh:", 4) == 0) {
+		if (config_listen_ssh(*value, &addr, &port) == 0) {
+			free(addr);
+			return (0);
+		}
+		parse_error(p, "bad SSH address \"%s\" (use ssh:ADDRESS:PORT "
+		    "with a numeric address, such as ssh:0.0.0.0:2222 or "
+		    "ssh:[::]:2222)", *value);
+		return (-1);
+	}
+	parse_error(p, "bad Listen address \"%s\" (use unix:/absolute/path "
+	    "or ssh:ADDRESS:PORT)", *value);
 	return (-1);
+}
+
+/* HostKey is relative to its file and, if it exists, secret. */
+static int
+config_check_hostkey(struct parse *p, const struct config_row *r,
+    char **value)
+{
+	int	 n = p->diags->nerrors;
+
+	config_check_path(p, r, value);
+	if (~p->flags & CONFIG_NOFILES)
+		parse_check_file(p, &p->loc, r->kw.name, *value, 0, 1);
+	return (p->diags->nerrors == n ? 0 : -1);
 }
 
 /* A path is relative to the file that names it. */
@@ -648,16 +685,37 @@ config_check_path(struct parse *p, const struct config_row *r,
 	return (0);
 }
 
-/* AuthorizedKeys must exist and be safe from other users. */
+/*
+ * AuthorizedKeys must exist, be safe from other users, and hold only keys
+ * and options dbgate accepts: each bad line is an error at its place in
+ * the keys file.
+ */
 static int
 config_check_keys(struct parse *p, const struct config_row *r,
     char **value)
 {
-	int	 n = p->diags->nerrors;
+	struct authkeys	*ak;
+	struct loc	 loc;
+	char		*err;
+	size_t		 i;
+	int		 n = p->diags->nerrors;
 
 	config_check_path(p, r, value);
 	if (~p->flags & CONFIG_NOFILES)
 		parse_check_file(p, &p->loc, r->kw.name, *value, 1, 0);
+	if (p->diags->nerrors != n || (p->flags & CONFIG_NOFILES))
+		return (p->diags->nerrors == n ? 0 : -1);
+	if (authkeys_load(*value, &ak, &err) != 0) {
+		parse_error(p, "%s", err);
+		free(err);
+		return (-1);
+	}
+	loc.file = *value;
+	for (i = 0; i < ak->nerrors; i++) {
+		loc.line = ak->errors[i].line;
+		parse_error_at(p, &loc, "%s", ak->errors[i].msg);
+	}
+	authkeys_free(ak);
 	return (p->diags->nerrors == n ? 0 : -1);
 }
 
@@ -858,7 +916,8 @@ parse_set(struct parse *p, const struct config_row *r, char **args,
 	}
 	if (rc != 0)
 		parse_bad_value(p, r, args[0]);
-	else if (r->base == BASE_LIMITS)
+	else if (r->base == BASE_LIMITS || r->kw.type == CKT_DURATION ||
+	    r->kw.type == CKT_SIZE)
 		*(long long *)ptr = v;
 	else
 		*(int *)ptr = iv;
@@ -1620,6 +1679,7 @@ config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->state_dir);
 	config_free_list(cfg->listen, cfg->nlisten);
+	free(cfg->host_key);
 	free(cfg->session_user);
 	free(cfg->vault_key);
 	for (i = 0; i < cfg->nusers; i++) {
@@ -1968,4 +2028,41 @@ connect_free(char **keys, char **vals, size_t n)
 {
 	config_free_list(keys, n);
 	config_free_list(vals, n);
+}
+
+/* Split "ssh:ADDRESS:PORT" (IPv6 in brackets). */
+int
+config_listen_ssh(const char *s, char **addr, int *port)
+{
+	unsigned char	 a[16];
+	const char	*host, *colon;
+	char		*h;
+	long long	 n;
+	size_t		 len;
+	int		 v6 = 0;
+
+	if (strncmp(s, "ssh:", 4) != 0)
+		return (-1);
+	host = s + 4;
+	if (*host == '[') {
+		if ((colon = strchr(host, ']')) == NULL || colon[1] != ':')
+			return (-1);
+		h = xstrndup(host + 1, (size_t)(colon - host - 1));
+		colon++;
+		v6 = 1;
+	} else {
+		if ((colon = strrchr(host, ':')) == NULL)
+			return (-1);
+		h = xstrndup(host, (size_t)(colon - host));
+	}
+	len = strlen(colon + 1);
+	if ((v6 ? inet_pton(AF_INET6, h, a) : inet_pton(AF_INET, h, a)) != 1 ||
+	    len == 0 || len > 5 || config_parse_count(colon + 1, &n) != 0 ||
+	    n < 1 || n > 65535) {
+		free(h);
+		return (-1);
+	}
+	*addr = h;
+	*port = (int)n;
+	return (0);
 }

@@ -86,8 +86,12 @@ struct config_policy {
 struct config {
 	char			*path;		/* the main file */
 	char			*state_dir;
-	char		       **listen;	/* "unix:/path" */
+	char		       **listen;	/* "unix:/path", "ssh:ADDR:PORT" */
 	size_t			 nlisten;
+	char			*host_key;	/* HostKey path, or NULL */
+	int			 max_startups;	/* SSH, unauthenticated */
+	int			 per_source_max_startups;
+	long long		 login_grace_ms;
 	char			*session_user;	/* unprivileged user for sessions */
 	char			*vault_key;	/* key file path */
 	int			 max_sessions;
@@ -190,6 +194,12 @@ const char *config_driver_name(enum config_driver);
 int	 connect_parse(const char *s, char ***keys, char ***vals, size_t *n,
 	    char **err);
 void	 connect_free(char **keys, char **vals, size_t n);
+
+/*
+ * Split a Listen value "ssh:ADDRESS:PORT" (a numeric address, IPv6 in
+ * brackets). 0 and *addr (caller frees) and *port, or -1.
+ */
+int	 config_listen_ssh(const char *, char **addr, int *port);
 
 /* Parse helpers shared with the command line: 0 on success, -1 if bad. */
 int	 config_parse_duration(const char *s, long long *ms);

@@ -46,8 +46,8 @@ run_gateway(char **argv)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dbgate [-F config] [--socket path] command "
-	    "[arguments]\n       dbgate help\n");
+	fprintf(stderr, "usage: dbgate [-F config] [--socket path] "
+	    "[--gateway host] command [arguments]\n       dbgate help\n");
 }
 
 int
@@ -55,6 +55,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "socket",	required_argument,	NULL, 'S' },
+		{ "gateway",	required_argument,	NULL, 'G' },
 		{ "config",	required_argument,	NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
@@ -73,6 +74,7 @@ main(int argc, char **argv)
 	if ((ctx.socket_path = getenv("DBGATE_SOCKET")) == NULL ||
 	    *ctx.socket_path == '\0')
 		ctx.socket_path = DBGATE_SOCKET_PATH;
+	ctx.gateway = getenv("DBGATE_GATEWAY");
 
 	while ((ch = getopt_long(argc, argv, "+F:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -81,6 +83,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			ctx.socket_path = optarg;
+			break;
+		case 'G':
+			ctx.gateway = optarg;
 			break;
 		case 'h':
 			argv[optind - 1] = (char *)"help";

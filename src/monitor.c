@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -37,7 +40,11 @@
 
 struct monitor_child {
 	pid_t		 pid;
+	int		 via;		/* SESSION_VIA_* */
 	uid_t		 peer_uid;	/* the client's uid, seen by us */
+	char		*addr;		/* SSH: the client's address */
+	char		*ssh_user;	/* SSH: the user it logged in as */
+	int		 preauth;	/* SSH: not logged in yet */
 	int		 fd;		/* channel, -1 once closed */
 	struct buf	 in;		/* partial frames */
 	struct buf	 out;		/* frames not yet written */
@@ -56,7 +63,8 @@ struct monitor {
 	struct buf		 dump;		/* cfg as text, for sessions */
 	struct session_secrets	 secrets;
 	int			 listen_fd[MONITOR_MAX_LISTEN];
-	char			*listen_path[MONITOR_MAX_LISTEN];
+	char			*listen_path[MONITOR_MAX_LISTEN]; /* unix */
+	int			 listen_via[MONITOR_MAX_LISTEN];
 	size_t			 nlisten;
 	struct monitor_child	*children;
 	size_t			 nchildren;
@@ -194,6 +202,45 @@ out:
 	return (rc);
 }
 
+/*
+ * Load the SSH host key (HostKey, default StateDir/keys/
+ * ssh_host_ed25519_key) when there is an SSH listener; a missing key is
+ * created. Logs its fingerprint.
+ */
+static int
+monitor_load_host_key(struct monitor *m)
+{
+	char	*path, *fp = NULL, *err = NULL, *addr;
+	size_t	 i;
+	int	 port, created, ssh = 0;
+
+	for (i = 0; i < m->cfg->nlisten; i++)
+		if (config_listen_ssh(m->cfg->listen[i], &addr, &port) == 0) {
+			free(addr);
+			ssh = 1;
+		}
+	if (!ssh)
+		return (0);
+	if (m->cfg->host_key != NULL)
+		path = xstrdup(m->cfg->host_key);
+	else
+		xasprintf(&path, "%s/keys/ssh_host_ed25519_key",
+		    m->cfg->state_dir);
+	m->secrets.ssh_host_key = transport_ssh_hostkey_load(path, &created,
+	    &fp, &err);
+	if (m->secrets.ssh_host_key == NULL) {
+		log_error("%s", err);
+		free(err);
+		free(path);
+		return (-1);
+	}
+	log_info("%s SSH host key %s: %s %s", created ? "created the" : "using",
+	    path, transport_ssh_key_type(m->secrets.ssh_host_key), fp);
+	free(fp);
+	free(path);
+	return (0);
+}
+
 /* Find a child by pid. */
 static struct monitor_child *
 monitor_find_child(struct monitor *m, pid_t pid)
@@ -217,6 +264,8 @@ monitor_remove_child(struct monitor *m, struct monitor_child *c)
 	free(c->id);
 	free(c->user);
 	free(c->target);
+	free(c->addr);
+	free(c->ssh_user);
 	*c = m->children[--m->nchildren];
 }
 
@@ -305,15 +354,62 @@ monitor_count(struct monitor *m, const char *user)
 	return (n);
 }
 
-/* Whether user u is the OS user uid (the identity SO_PEERCRED gave). */
+/*
+ * Whether user u is the session's client: for the unix socket the OS user
+ * whose uid SO_PEERCRED gave, over SSH the user it logged in as.
+ */
 static int
-monitor_user_is_peer(const struct config_user *u, uid_t uid)
+monitor_user_is_peer(const struct config_user *u,
+    const struct monitor_child *c)
 {
 	struct passwd	*pw;
 
+	if (c->via == SESSION_VIA_SSH)
+		return (c->ssh_user != NULL &&
+		    strcmp(c->ssh_user, u->name) == 0);
 	if (u->os_user == NULL || (pw = getpwnam(u->os_user)) == NULL)
 		return (0);
-	return (pw->pw_uid == uid);
+	return (pw->pw_uid == c->peer_uid);
+}
+
+/* Count SSH connections not yet logged in, all or from one address. */
+static size_t
+monitor_count_preauth(struct monitor *m, const char *addr)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < m->nchildren; i++)
+		if (m->children[i].preauth && (addr == NULL ||
+		    strcmp(m->children[i].addr, addr) == 0))
+			n++;
+	return (n);
+}
+
+/*
+ * An SSH session logged in: from now on it counts as that user's. A
+ * session that claims a second login, or a user there is none of, is
+ * killed.
+ */
+static void
+monitor_ssh_auth(struct monitor *m, struct monitor_child *c, const char *p,
+    size_t len)
+{
+	json_t		*req;
+	json_error_t	 jerr;
+	const char	*user;
+
+	req = json_loadb(p, len, 0, &jerr);
+	if (req == NULL || c->via != SESSION_VIA_SSH || !c->preauth ||
+	    json_unpack(req, "{s:s}", "user", &user) != 0 ||
+	    config_find_user(m->cfg, user) == NULL) {
+		json_decref(req);
+		monitor_drop_child(c, "sent a bad login note");
+		return;
+	}
+	c->ssh_user = xstrdup(user);
+	c->preauth = 0;
+	c->kill_at = 0;
+	json_decref(req);
 }
 
 /*
@@ -345,7 +441,7 @@ monitor_register(struct monitor *m, struct monitor_child *c,
 	}
 	u = config_find_user(m->cfg, user);
 	t = config_find_target(m->cfg, target);
-	if (u != NULL && !monitor_user_is_peer(u, c->peer_uid)) {
+	if (u != NULL && !monitor_user_is_peer(u, c)) {
 		/* The session process claims someone its client is not. */
 		json_decref(req);
 		monitor_drop_child(c, "claimed a user its client is not");
@@ -439,6 +535,9 @@ monitor_child_input(struct monitor *m, struct monitor_child *c)
 			monitor_queue(c, WIRE_M_CONFIG, m->dump.data,
 			    m->dump.len);
 			break;
+		case WIRE_M_AUTH:
+			monitor_ssh_auth(m, c, (char *)h + WIRE_HDR, len);
+			break;
 		default:
 			log_warn("unknown frame 0x%02x from session pid %ld",
 			    type, (long)c->pid);
@@ -468,7 +567,8 @@ monitor_reap(struct monitor *m)
 		if (WIFEXITED(st))
 			log_info("session %s %s@%s ended: exit %d "
 			    "peak_rss_kb=%ld", c && c->id ? c->id : "-",
-			    c && c->user ? c->user : "-",
+			    c && c->user ? c->user : c && c->ssh_user ?
+			    c->ssh_user : "-",
 			    c && c->target ? c->target : "-",
 			    WEXITSTATUS(st), ru.ru_maxrss);
 		else
@@ -480,20 +580,63 @@ monitor_reap(struct monitor *m)
 	}
 }
 
-/* Accept a connection and fork its session. */
+/*
+ * Admit an SSH connection: within MaxStartups and PerSourceMaxStartups of
+ * connections not yet logged in. 0 and *addr (caller frees), or -1.
+ */
+static int
+monitor_admit_ssh(struct monitor *m, int fd, char **addr)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t		 len = sizeof ss;
+	char			 text[INET6_ADDRSTRLEN] = "unknown";
+	size_t			 n;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->
+			    sin_addr, text, sizeof text);
+		else if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr))
+			inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12], text,
+			    sizeof text);
+		else
+			inet_ntop(AF_INET6, &sin6->sin6_addr, text,
+			    sizeof text);
+	}
+	if ((n = monitor_count_preauth(m, NULL)) >=
+	    (size_t)m->cfg->max_startups) {
+		log_warn("ssh: connection from %s refused: %zu connections "
+		    "are not logged in yet (MaxStartups %d)", text, n,
+		    m->cfg->max_startups);
+		return (-1);
+	}
+	if ((n = monitor_count_preauth(m, text)) >=
+	    (size_t)m->cfg->per_source_max_startups) {
+		log_warn("ssh: connection from %s refused: %zu connections "
+		    "from it are not logged in yet (PerSourceMaxStartups %d)",
+		    text, n, m->cfg->per_source_max_startups);
+		return (-1);
+	}
+	*addr = xstrdup(text);
+	return (0);
+}
+
+/* Accept a connection on listener i and fork its session. */
 static void
-monitor_accept(struct monitor *m, int lfd)
+monitor_accept(struct monitor *m, size_t li)
 {
 	struct monitor_child	*c;
 	sigset_t		 all, old;
 	struct ucred		 cred;
 	socklen_t		 len;
-	int			 fd, sp[2];
+	int			 fd, sp[2], via = m->listen_via[li];
 	pid_t			 pid;
 	size_t			 i;
 	uid_t			 daemon_uid = geteuid();
+	char			*addr = NULL;
 
-	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+	if ((fd = accept4(m->listen_fd[li], NULL, NULL, SOCK_CLOEXEC)) < 0) {
 		if (errno != EAGAIN && errno != EINTR)
 			log_warn("accept: %s", strerror(errno));
 		if (errno == EMFILE || errno == ENFILE)
@@ -508,13 +651,22 @@ monitor_accept(struct monitor *m, int lfd)
 
 		log_warn("connection refused: %zu connections open",
 		    m->nchildren);
-		(void)wire_write(fd, 'E', msg, sizeof msg - 1);
-		(void)wire_write(fd, 'X', st, sizeof st);
+		if (via == SESSION_VIA_UNIX) {
+			(void)wire_write(fd, 'E', msg, sizeof msg - 1);
+			(void)wire_write(fd, 'X', st, sizeof st);
+		}
 		close(fd);
 		return;
 	}
+	memset(&cred, 0, sizeof cred);
+	cred.uid = (uid_t)-1;
 	len = sizeof cred;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+	if (via == SESSION_VIA_SSH) {
+		if (monitor_admit_ssh(m, fd, &addr) != 0) {
+			close(fd);
+			return;
+		}
+	} else if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
 		log_warn("cannot identify a client: %s", strerror(errno));
 		close(fd);
 		return;
@@ -522,6 +674,7 @@ monitor_accept(struct monitor *m, int lfd)
 	if (socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, sp) != 0) {
 		log_warn("socketpair: %s", strerror(errno));
 		close(fd);
+		free(addr);
 		return;
 	}
 	/* The session sets its own handlers before it takes signals. */
@@ -533,6 +686,7 @@ monitor_accept(struct monitor *m, int lfd)
 		close(fd);
 		close(sp[0]);
 		close(sp[1]);
+		free(addr);
 		return;
 	}
 	if (pid == 0) {
@@ -546,7 +700,12 @@ monitor_accept(struct monitor *m, int lfd)
 		close(monitor_sigpipe[0]);
 		close(monitor_sigpipe[1]);
 		close(sp[0]);
-		session_main(m->cfg, m->gen, fd, sp[1], &m->secrets,
+		/* Only an SSH session needs the host key. */
+		if (via != SESSION_VIA_SSH) {
+			transport_ssh_hostkey_free(m->secrets.ssh_host_key);
+			m->secrets.ssh_host_key = NULL;
+		}
+		session_main(m->cfg, m->gen, fd, via, sp[1], &m->secrets,
 		    daemon_uid, &old);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -558,10 +717,20 @@ monitor_accept(struct monitor *m, int lfd)
 	c = &m->children[m->nchildren++];
 	memset(c, 0, sizeof *c);
 	c->pid = pid;
+	c->via = via;
 	c->peer_uid = cred.uid;
 	c->fd = sp[0];
 	buf_init(&c->in);
 	buf_init(&c->out);
+	if (via == SESSION_VIA_SSH) {
+		/* Not logged in within LoginGraceTime (it times out itself
+		 * a little sooner): killed. */
+		c->addr = addr;
+		c->preauth = 1;
+		if (m->cfg->login_grace_ms > 0)
+			c->kill_at = time(NULL) + 10 +
+			    (time_t)(m->cfg->login_grace_ms / 1000);
+	}
 }
 
 /* SIGHUP: load the configuration again; keep the old one if it is bad. */
@@ -631,7 +800,8 @@ monitor_stop(struct monitor *m)
 	server_notify("STOPPING=1");
 	for (i = 0; i < m->nlisten; i++) {
 		close(m->listen_fd[i]);
-		unlink(m->listen_path[i]);
+		if (m->listen_path[i] != NULL)
+			unlink(m->listen_path[i]);
 		free(m->listen_path[i]);
 	}
 	m->nlisten = 0;
@@ -695,7 +865,8 @@ monitor_loop(struct monitor *m)
 			if (c->kill_at != 0) {
 				if (time(NULL) >= c->kill_at) {
 					log_warn("session %s did not end; "
-					    "killing it", c->id);
+					    "killing it", c->preauth ?
+					    "(not logged in)" : c->id);
 					kill(c->pid, SIGKILL);
 					c->kill_at = 0;
 				} else
@@ -713,7 +884,7 @@ monitor_loop(struct monitor *m)
 				/* nothing */;
 		for (i = 0; i < m->nlisten; i++)
 			if (pfd[1 + i].revents & POLLIN)
-				monitor_accept(m, m->listen_fd[i]);
+				monitor_accept(m, i);
 		/* Children may have been added; only look at the old ones. */
 		n = nfds - 1 - m->nlisten;
 		for (i = 0; i < n && i < m->nchildren; i++) {
@@ -807,17 +978,30 @@ monitor_run(const char *config_path)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
+	if (monitor_load_host_key(&m) != 0)
+		goto fail;
 	for (i = 0; i < m.cfg->nlisten && i < MONITOR_MAX_LISTEN; i++) {
-		const char *path = m.cfg->listen[i] + strlen("unix:");
+		const char	*path = m.cfg->listen[i] + strlen("unix:");
+		char		*addr;
+		int		 port;
 
-		if ((fd = server_listen_unix(path, &err)) < 0) {
+		if (config_listen_ssh(m.cfg->listen[i], &addr, &port) == 0) {
+			fd = server_listen_tcp(addr, port, &err);
+			free(addr);
+			path = NULL;
+		} else
+			fd = server_listen_unix(path, &err);
+		if (fd < 0) {
 			log_error("%s", err);
 			free(err);
 			goto fail;
 		}
 		m.listen_fd[m.nlisten] = fd;
-		m.listen_path[m.nlisten++] = xstrdup(path);
-		log_info("listening on unix:%s", path);
+		m.listen_via[m.nlisten] = path == NULL ? SESSION_VIA_SSH :
+		    SESSION_VIA_UNIX;
+		m.listen_path[m.nlisten++] = path != NULL ? xstrdup(path) :
+		    NULL;
+		log_info("listening on %s", m.cfg->listen[i]);
 	}
 	rc = EXIT_OK;
 	log_info("dbgate %s started (pid %ld, config %s)", PACKAGE_VERSION,
@@ -829,6 +1013,7 @@ fail:
 	vault_key_free(m.secrets.vault_key);
 	if (m.secrets.sign_key != NULL)
 		sodium_free(m.secrets.sign_key);
+	transport_ssh_hostkey_free(m.secrets.ssh_host_key);
 	config_free(m.cfg);
 	buf_free(&m.dump);
 	free(m.config_path);

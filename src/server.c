@@ -1,11 +1,15 @@
 /*
- * server.c: the daemon's listening sockets and its messages to the service
+ * server.c: the daemon's listening sockets (unix, and TCP for SSH) and its
+ * messages to the service
  * manager (sd_notify protocol, written here: one datagram to
  * $NOTIFY_SOCKET).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,6 +87,46 @@ server_listen_unix(const char *path, char **err)
 	if (rc != 0 || listen(fd, 128) != 0) {
 		xasprintf(err, "cannot listen on %s: %s", path,
 		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Listen on a TCP address and port (the SSH listener). */
+int
+server_listen_tcp(const char *addr, int port, char **err)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t		 len;
+	int			 fd, on = 1;
+
+	memset(&ss, 0, sizeof ss);
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		len = sizeof *sin;
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		len = sizeof *sin6;
+	} else {
+		xasprintf(err, "bad address %s", addr);
+		return (-1);
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK,
+	    0)) < 0) {
+		xasprintf(err, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0 ||
+	    listen(fd, 128) != 0) {
+		xasprintf(err, "cannot listen on %s%s%s:%d: %s",
+		    ss.ss_family == AF_INET6 ? "[" : "", addr,
+		    ss.ss_family == AF_INET6 ? "]" : "", port, strerror(errno));
 		close(fd);
 		return (-1);
 	}

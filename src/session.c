@@ -1,6 +1,7 @@
 /*
  * session.c: the session process, one per client connection, forked by the
- * monitor. It identifies the caller by SO_PEERCRED, reads one command,
+ * monitor. It identifies the caller (SO_PEERCRED on the unix socket, a
+ * public-key login over SSH: transport-ssh.c), reads one command,
  * and for exec opens the backend connection, wipes the secrets inherited
  * from the monitor, drops privileges and becomes non-dumpable before it
  * reads any SQL. Everything from the client is untrusted.
@@ -362,6 +363,47 @@ session_wipe_secrets(struct session *s)
 		sodium_free(s->secrets.sign_key);
 		s->secrets.sign_key = NULL;
 	}
+	transport_ssh_hostkey_free(s->secrets.ssh_host_key);
+	s->secrets.ssh_host_key = NULL;
+}
+
+/* Who the peer is, for log lines (static buffer). */
+static const char *
+session_peer(const struct session *s)
+{
+	static char	 text[128];
+
+	if (s->via == SESSION_VIA_SSH)
+		snprintf(text, sizeof text, "ssh from %s", s->peer_addr);
+	else
+		snprintf(text, sizeof text, "uid %lu, pid %ld",
+		    (unsigned long)s->peer_uid, (long)s->peer_pid);
+	return (text);
+}
+
+/* The session-start event: who, from where, on what. */
+static json_t *
+session_start_event(const struct session *s)
+{
+	json_t	*ev;
+
+	ev = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}",
+	    "format", TRANSCRIPT_FORMAT, "session", s->id,
+	    "user", s->user->name, "os_user",
+	    s->via == SESSION_VIA_UNIX ? s->peer_name : NULL,
+	    "target", s->target->name,
+	    "driver", config_driver_name(s->target->driver),
+	    "correlation_id", s->correlation_id,
+	    "via", s->via == SESSION_VIA_SSH ? "ssh" : "unix");
+	if (s->via == SESSION_VIA_SSH)
+		json_object_set_new(ev, "from", json_string(s->peer_addr));
+	else {
+		json_object_set_new(ev, "uid",
+		    json_integer((json_int_t)s->peer_uid));
+		json_object_set_new(ev, "pid",
+		    json_integer((json_int_t)s->peer_pid));
+	}
+	return (ev);
 }
 
 /* Drop to SessionUser (when root) and become non-dumpable. */
@@ -428,8 +470,8 @@ session_open(struct session *s, const char *name)
 
 	if ((s->target = config_find_target(s->cfg, name)) == NULL ||
 	    !config_user_allowed(s->user, s->target)) {
-		log_warn("user %s (uid %lu) refused on target \"%s\": %s",
-		    s->user->name, (unsigned long)s->peer_uid, name,
+		log_warn("user %s (%s) refused on target \"%s\": %s",
+		    s->user->name, session_peer(s), name,
 		    s->target == NULL ? "no such target" : "not allowed");
 		session_errorf(s, "user %s may not use target \"%s\" (see "
 		    "\"dbgate targets\")", s->user->name, name);
@@ -465,15 +507,8 @@ session_open(struct session *s, const char *name)
 		free(err);
 		return (EXIT_INTERNAL);
 	}
-	if (transcript_event(s->transcript, "session-start", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s?, s:s}",
-	    "format", TRANSCRIPT_FORMAT, "session", s->id,
-	    "user", s->user->name, "os_user", s->peer_name,
-	    "target", s->target->name, "uid", (json_int_t)s->peer_uid,
-	    "pid", (json_int_t)s->peer_pid,
-	    "driver", config_driver_name(s->target->driver),
-	    "correlation_id", s->correlation_id, "via", "unix"),
-	    &err) != 0) {
+	if (transcript_event(s->transcript, "session-start",
+	    session_start_event(s), &err) != 0) {
 		log_error("%s", err);
 		session_errorf(s, "refused: %s", err);
 		free(err);
@@ -536,8 +571,7 @@ session_open(struct session *s, const char *name)
 		    "written");
 		return (EXIT_INTERNAL);
 	}
-	log_info("session started (uid %lu, pid %ld)",
-	    (unsigned long)s->peer_uid, (long)s->peer_pid);
+	log_info("session started (%s)", session_peer(s));
 	return (EXIT_OK);
 }
 
@@ -583,25 +617,70 @@ session_identify(struct session *s, int fd, uid_t daemon_uid)
 	return (0);
 }
 
+/*
+ * The unix socket way in: identify the peer (SO_PEERCRED) and read its
+ * command. Returns EXIT_OK with *argv (caller frees), or the exit status
+ * to end with.
+ */
+static int
+session_accept_unix(struct session *s, int fd, uid_t daemon_uid,
+    char ***argv, int *argc)
+{
+	struct buf	 p;
+	char		*err = NULL;
+	int		 type, r;
+
+	s->tr = transport_unix_new(fd);
+	if (session_identify(s, fd, daemon_uid) != 0) {
+		log_warn("cannot identify a client: %s", strerror(errno));
+		return (EXIT_AUTH);
+	}
+	/* Strangers are turned away before they may send anything. */
+	if (s->user == NULL && !s->admin_peer) {
+		log_warn("unknown peer: uid %lu (%s), pid %ld",
+		    (unsigned long)s->peer_uid, s->peer_name,
+		    (long)s->peer_pid);
+		session_errorf(s, "OS user %s is not a dbgate user (no User "
+		    "block has OSUser %s)", s->peer_name, s->peer_name);
+		return (EXIT_AUTH);
+	}
+
+	/* The command, within a time limit. */
+	buf_init(&p);
+	alarm(SESSION_ARGV_TIMEOUT);
+	r = wire_read(fd, &type, &p, WIRE_MAX_FRAME);
+	alarm(0);
+	if (r <= 0 || type != WIRE_ARGV ||
+	    wire_unpack_argv(p.data, p.len, argv, argc, &err) != 0) {
+		log_warn("uid %lu sent a malformed request%s%s",
+		    (unsigned long)s->peer_uid, err ? ": " : "",
+		    err ? err : "");
+		free(err);
+		buf_free(&p);
+		return (EXIT_USAGE);
+	}
+	buf_free(&p);
+	return (EXIT_OK);
+}
+
 /* Run one client connection. */
 void
-session_main(struct config *cfg, unsigned long config_gen, int fd,
+session_main(struct config *cfg, unsigned long config_gen, int fd, int via,
     int monitor_fd, struct session_secrets *secrets, uid_t daemon_uid,
     const sigset_t *sigmask)
 {
 	struct session		 s;
 	struct sigaction	 sa;
 	const struct cmd_entry	*ce;
-	struct buf		 p;
 	char			**argv = NULL, *err = NULL;
-	int			 argc = 0, type, r, status;
+	int			 argc = 0, status;
 
 	memset(&s, 0, sizeof s);
 	s.cfg = cfg;
 	s.config_gen = config_gen;
 	s.monitor_fd = monitor_fd;
 	s.secrets = *secrets;
-	s.tr = transport_unix_new(fd);
+	s.via = via;
 	out_init(&s.out, session_flush_out, &s);
 	session_current = &s;
 
@@ -619,37 +698,24 @@ session_main(struct config *cfg, unsigned long config_gen, int fd,
 	sigprocmask(SIG_SETMASK, sigmask, NULL);
 	wire_set_interrupt(&s.terminate);
 
-	if (session_identify(&s, fd, daemon_uid) != 0) {
-		log_warn("cannot identify a client: %s", strerror(errno));
-		status = EXIT_AUTH;
+	if (via == SESSION_VIA_SSH)
+		status = transport_ssh_accept(&s, fd, &argv, &argc);
+	else
+		status = session_accept_unix(&s, fd, daemon_uid, &argv, &argc);
+	if (status != EXIT_OK)
+		goto out;
+	if (argv == NULL) {
+		/* An SSH shell request. */
+		session_wipe_secrets(&s);
+		if (session_drop_privileges(&s, &err) != 0) {
+			log_error("%s", err);
+			free(err);
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+		status = transport_ssh_shell(&s);
 		goto out;
 	}
-	/* Strangers are turned away before they may send anything. */
-	if (s.user == NULL && !s.admin_peer) {
-		log_warn("unknown peer: uid %lu (%s), pid %ld",
-		    (unsigned long)s.peer_uid, s.peer_name, (long)s.peer_pid);
-		session_errorf(&s, "OS user %s is not a dbgate user (no User "
-		    "block has OSUser %s)", s.peer_name, s.peer_name);
-		status = EXIT_AUTH;
-		goto out;
-	}
-
-	/* The command, within a time limit. */
-	buf_init(&p);
-	alarm(SESSION_ARGV_TIMEOUT);
-	r = wire_read(fd, &type, &p, WIRE_MAX_FRAME);
-	alarm(0);
-	if (r <= 0 || type != WIRE_ARGV ||
-	    wire_unpack_argv(p.data, p.len, &argv, &argc, &err) != 0) {
-		log_warn("uid %lu sent a malformed request%s%s",
-		    (unsigned long)s.peer_uid, err ? ": " : "",
-		    err ? err : "");
-		free(err);
-		buf_free(&p);
-		status = EXIT_USAGE;
-		goto out;
-	}
-	buf_free(&p);
 	if (argc < 1) {
 		session_errorf(&s, "no command given");
 		status = EXIT_USAGE;
@@ -687,7 +753,8 @@ out:
 		status = s.record_failed ? EXIT_INTERNAL : EXIT_UNREACH;
 	session_close(&s, status, s.revoked);
 	session_wipe_secrets(&s);
-	s.tr->finish(s.tr, status);
+	if (s.tr != NULL)
+		s.tr->finish(s.tr, status);
 	/* Done: the monitor stops counting this session. */
 	if (s.monitor_fd >= 0)
 		close(s.monitor_fd);

@@ -17,10 +17,15 @@
 #include "guard.h"
 #include "render.h"
 
+struct ssh_key_struct;
 struct transcript;
 struct vault_key;
 
-/* How a session talks to its client (unix socket now, SSH later). */
+/* The way a connection came in. */
+#define SESSION_VIA_UNIX	0
+#define SESSION_VIA_SSH		1
+
+/* How a session talks to its client: the unix socket or SSH. */
 struct transport {
 	/* Send bytes on stream 1 (stdout) or 2 (stderr). 0 or -1. */
 	int	(*send)(struct transport *, int stream, const void *, size_t);
@@ -32,6 +37,7 @@ struct transport {
 	/* Send the exit status; the session ends after this. */
 	int	(*finish)(struct transport *, int status);
 	int	 fd;
+	int	 tty;		/* the client asked for a terminal */
 };
 
 /* Secrets the monitor holds, inherited across fork and wiped by
@@ -40,6 +46,7 @@ struct session_secrets {
 	struct vault_key	*vault_key;
 	unsigned char		*sign_key;	/* sodium_malloc'd */
 	size_t			 sign_key_len;
+	struct ssh_key_struct	*ssh_host_key;	/* NULL without SSH */
 };
 
 struct session {
@@ -48,9 +55,11 @@ struct session {
 	const struct config_user *user;		/* NULL: not a dbgate user */
 	const struct config_target *target;	/* set by session_open */
 	int			 admin_peer;	/* root or the daemon's uid */
-	uid_t			 peer_uid;
+	int			 via;		/* SESSION_VIA_* */
+	uid_t			 peer_uid;	/* unix socket */
 	pid_t			 peer_pid;
-	char			*peer_name;	/* OS user name */
+	char			*peer_name;	/* OS user, or SSH login name */
+	char			*peer_addr;	/* SSH: "ADDRESS port N" */
 	struct transport	*tr;
 	int			 monitor_fd;
 	struct session_secrets	 secrets;
@@ -73,9 +82,9 @@ struct session {
 	int			 read_only;	/* the backend session is */
 };
 
-/* Run one client connection; never returns. */
+/* Run one client connection (via: SESSION_VIA_*); never returns. */
 __dead void session_main(struct config *, unsigned long config_gen,
-	    int client_fd, int monitor_fd, struct session_secrets *,
+	    int client_fd, int via, int monitor_fd, struct session_secrets *,
 	    uid_t daemon_uid, const sigset_t *sigmask);
 
 /*
@@ -107,5 +116,30 @@ char	*session_monitor_status(struct session *);
 
 /* Build the transport for a unix socket client. */
 struct transport *transport_unix_new(int fd);
+
+/*
+ * transport-ssh.c. Run the SSH server side of a connection up to its
+ * command: key exchange (the host key in s->secrets is freed after it),
+ * public-key login, which sets s->user and tells the monitor, and one exec
+ * or shell request. Sets s->tr; *argv (caller frees with argsplit_free) is
+ * the split exec command line, or NULL for a shell. Returns EXIT_OK, or
+ * the exit status to end with (the reason is logged, and sent to the
+ * client when there is a channel to send it on).
+ */
+int	 transport_ssh_accept(struct session *s, int fd, char ***argv,
+	    int *argc);
+/* Answer a shell request (no REPL yet): targets and how to use them. */
+int	 transport_ssh_shell(struct session *s);
+/*
+ * Load the host key at path, or create an Ed25519 one there (0600, and
+ * path.pub) if there is none: *created says which. Returns the key (free
+ * with transport_ssh_hostkey_free) and *fingerprint ("SHA256:...", caller
+ * frees), or NULL and *err (caller frees).
+ */
+struct ssh_key_struct *transport_ssh_hostkey_load(const char *path,
+	    int *created, char **fingerprint, char **err);
+void	 transport_ssh_hostkey_free(struct ssh_key_struct *);
+/* The key's type name ("ssh-ed25519"), static. */
+const char *transport_ssh_key_type(struct ssh_key_struct *);
 
 #endif

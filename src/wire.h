@@ -31,6 +31,7 @@
 #define WIRE_M_GETCONF	'G'	/* session: send me the config */
 #define WIRE_M_CONFIG	'C'	/* monitor: the config (dump text) */
 #define WIRE_M_REVOKE	'K'	/* monitor: access revoked, reason text */
+#define WIRE_M_AUTH	'U'	/* session: SSH login, JSON {user,from} */
 
 /*
  * While *flag (if set) is non-zero, a read or write interrupted by a

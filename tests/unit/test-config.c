@@ -17,6 +17,10 @@
 #include "tap.h"
 
 static char	*datadir;	/* .../tests/data/config */
+
+/* A valid public key for AuthorizedKeys files made here. */
+#define TEST_PUBKEY	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKgLfRk8" \
+	"wz/g+Ja3SSJvP0uuX61QcPjBeURg1rud+5CH"
 static char	*topdir;	/* the source root */
 
 /* Read a whole file into a NUL-terminated string, or NULL. */
@@ -340,6 +344,10 @@ test_defaults(void)
 	    "default VaultKey is in StateDir");
 	tap_ok(cfg->max_sessions == 100, "default MaxSessions");
 	tap_ok(cfg->max_sessions_per_user == 10, "default MaxSessionsPerUser");
+	tap_ok(cfg->host_key == NULL, "no HostKey: StateDir's is used");
+	tap_ok(cfg->max_startups == 64 && cfg->per_source_max_startups == 8 &&
+	    cfg->login_grace_ms == 30000,
+	    "default MaxStartups, PerSourceMaxStartups, LoginGraceTime");
 	tap_ok(cfg->log_level == LOG_LEVEL_INFO, "default LogLevel");
 	tap_ok(cfg->defaults.statement_timeout_ms == 5 * 60 * 1000,
 	    "default StatementTimeout");
@@ -369,9 +377,17 @@ test_full(void)
 	free(path);
 	if (cfg == NULL)
 		return;
-	tap_ok(cfg->nlisten == 2 && strcmp(cfg->listen[1],
+	tap_ok(cfg->nlisten == 4 && strcmp(cfg->listen[1],
 	    "unix:/run/dbgate/with space.sock") == 0,
-	    "Listen given twice replaces the default and keeps both");
+	    "Listen given again replaces the default and keeps each");
+	tap_ok(cfg->nlisten == 4 && strcmp(cfg->listen[2],
+	    "ssh:0.0.0.0:2222") == 0 && strcmp(cfg->listen[3],
+	    "ssh:[::1]:22") == 0, "SSH listeners");
+	tap_is(cfg->host_key, "/nonexistent/dbgate-test/keys/host_key",
+	    "HostKey (it need not exist: it is created)");
+	tap_ok(cfg->max_startups == 5 && cfg->per_source_max_startups == 2 &&
+	    cfg->login_grace_ms == 60000,
+	    "MaxStartups, PerSourceMaxStartups, LoginGraceTime");
 	tap_is(cfg->vault_key, "/nonexistent/dbgate-test/vault.key",
 	    "VaultKey follows StateDir");
 	tap_ok(cfg->log_level == LOG_LEVEL_DEBUG, "LogLevel DEBUG");
@@ -711,7 +727,7 @@ test_runtime_files(void)
 	if ((dir = make_tmpdir()) == NULL)
 		return;
 	xasprintf(&path, "%s/alice.pub", dir);
-	write_file(path, "ssh-ed25519 AAAA alice\n", 0644);
+	write_file(path, TEST_PUBKEY " alice\n", 0644);
 	free(path);
 	xasprintf(&path, "%s/vault.key", dir);
 	write_file(path, "0123456789abcdef0123456789abcdef\n", 0600);
@@ -757,6 +773,32 @@ test_runtime_files(void)
 	    "world-writable AuthorizedKeys");
 	free(text);
 	free(msg);
+	/* Options dbgate does not enforce fail the check at their line. */
+	chmod(path, 0644);
+	write_file(path, "# alice\n" TEST_PUBKEY " laptop\n"
+	    "command=\"/bin/sh\",from=\"10.0.0.1\" " TEST_PUBKEY "\n",
+	    0644);
+	xasprintf(&msg, "%s:3: option \"command\" is not enforced by dbgate: "
+	    "remove it (dbgate enforces restrict, from=, expiry-time=, no-pty, "
+	    "pty and the no-*-forwarding and no-user-rc options)", path);
+	xasprintf(&text, "StateDir %s\nUser alice\n    AuthorizedKeys %s\n",
+	    dir, path);
+	check_text(dir, "opt.conf", text, -1, msg,
+	    "an unenforced option names the keys file and line");
+	free(text);
+	free(msg);
+	write_file(path, "from=\"db.example.com\" " TEST_PUBKEY "\n", 0644);
+	xasprintf(&msg, "%s:1: from= pattern \"db.example.com\" names a host: "
+	    "dbgate matches addresses only (use an address, a wildcard such "
+	    "as 192.168.1.* or a prefix such as 10.0.0.0/8)", path);
+	xasprintf(&text, "StateDir %s\nUser alice\n    AuthorizedKeys %s\n",
+	    dir, path);
+	check_text(dir, "host.conf", text, -1, msg,
+	    "a host name in from= fails the check");
+	free(text);
+	free(msg);
+	write_file(path, TEST_PUBKEY " alice\n", 0644);
+
 	xasprintf(&msg, "%s/dir.conf:3: AuthorizedKeys %s is not a regular "
 	    "file", dir, dir);
 	xasprintf(&text, "StateDir /nonexistent\nUser alice\n"
@@ -836,9 +878,10 @@ test_runtime_files(void)
 	xasprintf(&path, "%s/alice.pub", dir);
 	unlink(path);
 	free(path);
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 11; i++) {
 		xasprintf(&path, "%s/%s.conf", dir, (const char *[]){ "ok",
-		    "gw", "ow", "dir", "vr", "vd", "vw", "ve", "vn" }[i]);
+		    "gw", "ow", "dir", "vr", "vd", "vw", "ve", "vn", "opt",
+		    "host" }[i]);
 		unlink(path);
 		free(path);
 	}
