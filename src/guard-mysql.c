@@ -2004,38 +2004,16 @@ my_vcmp(const struct my_ev *ev, const struct my_val *a, const char *op,
 	return (my_v(MY_V_CONST));
 }
 
-/* Whether tokens b..e hold a column reference or a subquery. */
-static int
-my_ev_varies(const struct my_cls *c, size_t b, size_t e)
-{
-	size_t	 i;
-	int	 kw;
-
-	for (i = b; i < e; i++) {
-		kw = my_kw(c, i, e);
-		if (kw == K_SELECT)
-			return (1);
-		if (c->t[i].kind == SQL_MYTOK_QIDENT ||
-		    (c->t[i].kind == SQL_MYTOK_WORD && kw == K_NONE &&
-		    !my_op(c, i + 1, e, "(") && !(c->s[c->t[i].start] == '_' &&
-		    (my_is(c, i + 1, e, SQL_MYTOK_STRING) ||
-		    my_is(c, i + 1, e, SQL_MYTOK_HEX)))))
-			return (1);
-	}
-	return (0);
-}
-
 /*
  * Whether the subquery in b..e refers to a table of the statement (a
  * qualified name whose qualifier is one of its tables or aliases): then
  * it varies with the row. An uncorrelated subquery is a constant.
  */
 static int
-my_ev_correlated(const struct my_ev *ev, size_t b, size_t e)
+my_ev_correlated(const struct my_cls *c, size_t b, size_t e)
 {
-	const struct my_cls	*c = ev->c;
-	char			 x[MY_MAXNAME], y[MY_MAXNAME];
-	size_t			 i, a, k;
+	char	 x[MY_MAXNAME], y[MY_MAXNAME];
+	size_t	 i, a, k;
 
 	for (i = b; i + 2 < e; i++) {
 		if (!my_isname(c, i, e) || !my_op(c, i + 1, e, ".") ||
@@ -2056,6 +2034,40 @@ my_ev_correlated(const struct my_ev *ev, size_t b, size_t e)
 	return (0);
 }
 
+/*
+ * Whether tokens b..e hold a column reference or a correlated subquery
+ * (an uncorrelated one, say in a function's arguments, is a constant).
+ */
+static int
+my_ev_varies(const struct my_cls *c, size_t b, size_t e)
+{
+	size_t	 i, j;
+	int	 kw;
+
+	for (i = b; i < e; i++) {
+		kw = my_kw(c, i, e);
+		if ((kw == K_SELECT || kw == K_WITH || kw == K_VALUES ||
+		    kw == K_TABLE) && i > b && my_op(c, i - 1, e, "(")) {
+			j = my_close(c, i - 1, e);
+			if (my_ev_correlated(c, i - 1, j))
+				return (1);
+			if (j <= i)
+				return (1);
+			i = j - 1;
+			continue;
+		}
+		if (kw == K_SELECT)
+			return (1);
+		if (c->t[i].kind == SQL_MYTOK_QIDENT ||
+		    (c->t[i].kind == SQL_MYTOK_WORD && kw == K_NONE &&
+		    !my_op(c, i + 1, e, "(") && !(c->s[c->t[i].start] == '_' &&
+		    (my_is(c, i + 1, e, SQL_MYTOK_STRING) ||
+		    my_is(c, i + 1, e, SQL_MYTOK_HEX)))))
+			return (1);
+	}
+	return (0);
+}
+
 /* A subquery's value at ev->i (the "("): skips it. */
 static struct my_val
 my_ev_subquery(struct my_ev *ev)
@@ -2063,7 +2075,7 @@ my_ev_subquery(struct my_ev *ev)
 	size_t	 b = ev->i;
 
 	ev->i = my_close(ev->c, b, ev->e);
-	return (my_v(my_ev_correlated(ev, b, ev->i) ? MY_V_VARIES :
+	return (my_v(my_ev_correlated(ev->c, b, ev->i) ? MY_V_VARIES :
 	    MY_V_CONST));
 }
 
@@ -2403,6 +2415,15 @@ my_ev_pred(struct my_ev *ev)
 		}
 		if (k < nitems(cmps)) {
 			ev->i++;
+			if (((kw = my_kw(c, ev->i, e)) == K_ANY ||
+			    kw == K_SOME || kw == K_ALL) &&
+			    my_op(c, ev->i + 1, e, "(")) {
+				/* x = ANY (subquery): as x IN (subquery). */
+				ev->i++;
+				b = my_ev_subquery(ev);
+				a = my_vmix(&a, &b);
+				continue;
+			}
 			b = my_ev_arith(ev);
 			a = my_vcmp(ev, &a, cmps[k], &b);
 			continue;
@@ -4156,7 +4177,8 @@ my_sp_declare(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 	    my_kw(c, b + 2, end) == K_HANDLER &&
 	    my_kw(c, b + 3, end) == K_FOR) {
 		/* Conditions, then the handler's statement. */
-		for (i = b + 4; i < end; i++) {
+		i = b + 4;
+		while (i < end) {
 			kw = my_kw(c, i, end);
 			if (kw == K_SQLSTATE) {
 				i++;
@@ -4173,7 +4195,7 @@ my_sp_declare(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 				i++;
 				break;
 			}
-			i++;
+			i += 2;		/* past the comma */
 		}
 		return (my_sp_stmt(c, f, i, e));
 	}
