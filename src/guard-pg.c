@@ -107,6 +107,13 @@ enum pg_handler {
 	PGH_VACUUM,
 	PGH_RENAME,
 	PGH_AEXPR,
+	PGH_OPERATORS,		/* operator in field operName or useOp */
+	PGH_CASE,
+	PGH_TYPED,		/* a field typeName */
+	PGH_TYPENAME,
+	PGH_DEFELEM,
+	PGH_COLUMNREF,
+	PGH_INDIRECTION,
 };
 
 struct pg_node_type {
@@ -135,7 +142,7 @@ static const struct pg_node_type pg_node_types[] = {
 	PGN("A_Const"),
 	PGH("A_Expr", AEXPR),
 	PGN("A_Indices"),
-	PGN("A_Indirection"),
+	PGH("A_Indirection", INDIRECTION),
 	PGN("A_Star"),
 	PGN("AccessPriv"),
 	PGN("Alias"),
@@ -179,15 +186,15 @@ static const struct pg_node_type pg_node_types[] = {
 	PGN("CTECycleClause"),
 	PGN("CTESearchClause"),
 	PGH("CallStmt", CALL),
-	PGN("CaseExpr"),
+	PGH("CaseExpr", CASE),
 	PGN("CaseWhen"),
 	PGS("CheckPointStmt", KIND_ADMIN, GF_MAINTENANCE),
 	PGS("ClosePortalStmt", KIND_SELECT, 0),
 	PGS("ClusterStmt", KIND_ADMIN, GF_MAINTENANCE),
 	PGN("CoalesceExpr"),
 	PGN("CollateClause"),
-	PGN("ColumnDef"),
-	PGN("ColumnRef"),
+	PGH("ColumnDef", TYPED),
+	PGH("ColumnRef", COLUMNREF),
 	PGDDL("CommentStmt", 0),
 	PGN("CommonTableExpr"),
 	PGDDL("CompositeTypeStmt", 0),
@@ -226,7 +233,7 @@ static const struct pg_node_type pg_node_types[] = {
 	PGN("CurrentOfExpr"),
 	PGH("DeallocateStmt", DEALLOCATE),
 	PGH("DeclareCursorStmt", DECLARE),
-	PGN("DefElem"),
+	PGH("DefElem", DEFELEM),
 	PGDDL("DefineStmt", 0),
 	PGH("DeleteStmt", DELETE),
 	PGH("DiscardStmt", DISCARD),
@@ -283,7 +290,7 @@ static const struct pg_node_type pg_node_types[] = {
 	PGN("RangeFunction"),
 	PGN("RangeSubselect"),
 	PGN("RangeTableFunc"),
-	PGN("RangeTableFuncCol"),
+	PGH("RangeTableFuncCol", TYPED),
 	PGH("RangeTableSample", SAMPLE),
 	PGH("RangeVar", RANGEVAR),
 	PGSW("ReassignOwnedStmt", KIND_GRANT, GF_WRITE | GF_PRIVILEGE),
@@ -300,16 +307,16 @@ static const struct pg_node_type pg_node_types[] = {
 	PGDDL("SecLabelStmt", GF_PRIVILEGE),
 	PGH("SelectStmt", SELECT),
 	PGN("SetToDefault"),
-	PGN("SortBy"),
+	PGH("SortBy", OPERATORS),
 	PGN("StatsElem"),
 	PGN("String"),
-	PGN("SubLink"),
+	PGH("SubLink", OPERATORS),
 	PGH("TableLikeClause", TABLELIKE),
 	PGH("TransactionStmt", TRANSACTION),
 	PGN("TriggerTransition"),
 	PGSW("TruncateStmt", KIND_TRUNCATE, GF_WRITE),
-	PGN("TypeCast"),
-	PGN("TypeName"),
+	PGH("TypeCast", TYPED),
+	PGH("TypeName", TYPENAME),
 	PGS("UnlistenStmt", KIND_LISTEN, 0),
 	PGH("UpdateStmt", UPDATE),
 	PGN("VacuumRelation"),
@@ -502,6 +509,62 @@ static const struct pg_effect pg_effects[] = {
 	{ "ts_stat", 0, GF_DYNAMIC },
 };
 
+/*
+ * Operators of pg_catalog (PostgreSQL 15); an unqualified operator named
+ * otherwise can only be another schema's. Sorted (strcmp).
+ */
+static const char *pg_catalog_ops[] = {
+	"!!", "!~", "!~*", "!~~", "!~~*", "#", "##", "#-", "#>", "#>>", "%",
+	"&", "&&", "&<", "&<|", "&>", "*", "*<", "*<=", "*<>", "*=", "*>",
+	"*>=", "+", "-", "->", "->>", "-|-", "/", "<", "<->", "<<", "<<=",
+	"<<|", "<=", "<>", "<@", "<^", "=", ">", ">=", ">>", ">>=", ">^", "?",
+	"?#", "?&", "?-", "?-|", "?|", "?||", "@", "@-@", "@>", "@?", "@@",
+	"@@@", "^", "^@", "|", "|&>", "|/", "|>>", "||", "||/", "~", "~*",
+	"~<=~", "~<~", "~=", "~>=~", "~>~", "~~", "~~*",
+};
+
+/*
+ * Types of pg_catalog (PostgreSQL 15) whose input and casts run no code
+ * but the server's. A cast to another type may run a domain's CHECK or a
+ * user's cast or input function. Sorted (strcmp).
+ */
+static const char *pg_catalog_types[] = {
+	"aclitem", "bit", "bool", "box", "bpchar", "bytea", "char", "cid",
+	"cidr", "circle", "date", "datemultirange", "daterange", "float4",
+	"float8", "inet", "int2", "int2vector", "int4", "int4multirange",
+	"int4range", "int8", "int8multirange", "int8range", "interval",
+	"json", "jsonb", "jsonpath", "line", "lseg", "macaddr", "macaddr8",
+	"money", "name", "numeric", "nummultirange", "numrange", "oid",
+	"oidvector", "path", "pg_lsn", "pg_snapshot", "point", "polygon",
+	"record", "refcursor", "regclass", "regcollation", "regconfig",
+	"regdictionary", "regnamespace", "regoper", "regoperator", "regproc",
+	"regprocedure", "regrole", "regtype", "text", "tid", "time",
+	"timestamp", "timestamptz", "timetz", "tsmultirange", "tsquery",
+	"tsrange", "tstzmultirange", "tstzrange", "tsvector", "txid_snapshot",
+	"uuid", "varbit", "varchar", "xid", "xid8", "xml",
+};
+
+/*
+ * Superuser settings a session can change that turn off integrity checks
+ * or the server's logging and tracking (the audit trail): server-config.
+ * prefix: every name starting with it.
+ */
+static const struct {
+	const char	*name;
+	int		 prefix;
+} pg_server_settings[] = {
+	{ "allow_system_table_mods", 0 },
+	{ "debug_", 1 },
+	{ "dynamic_library_path", 0 },
+	{ "ignore_checksum_failure", 0 },
+	{ "lo_compat_privileges", 0 },
+	{ "log_", 1 },
+	{ "session_replication_role", 0 },
+	{ "trace_", 1 },
+	{ "track_", 1 },
+	{ "zero_damaged_pages", 0 },
+};
+
 /* Settings the gateway pins; the second group only on ReadOnly targets. */
 static const char *pg_pinned_settings[] = {
 	"client_encoding", "standard_conforming_strings", "statement_timeout",
@@ -515,7 +578,7 @@ static const char *pg_pinned_read_only[] = {
 /* Procedural languages that run code with the server's powers. */
 static const char *pg_untrusted_languages[] = {
 	"c", "internal", "plperlu", "plpython2u", "plpython3u", "plpythonu",
-	"pltclu", "plr", "plsh", "pljavau", "plv8u",
+	"pltclu", "plr", "plsh", "pljavau", "plv8u", "plluau",
 };
 
 /* How a PL/pgSQL expression's text is read (PLpgSQL_expr). */
@@ -1147,29 +1210,53 @@ pg_compare(const char *op, struct pg_val a, struct pg_val b)
 	return (u);
 }
 
-/* Whether two column references name the same column. */
+/*
+ * Whether two expressions are written the same (but where they are), and
+ * hold a column: then x = x, x <= x, x IS NOT DISTINCT FROM x hold for
+ * every row that is not NULL there.
+ */
 static int
-pg_same_column(json_t *a, json_t *b)
+pg_same_tree(json_t *a, json_t *b, int depth)
 {
-	json_t		*fa, *fb;
-	const char	*sa, *sb;
+	const char	*key;
+	json_t		*x;
 	size_t		 i;
 
-	if ((a = pg_body(a, "ColumnRef")) == NULL ||
-	    (b = pg_body(b, "ColumnRef")) == NULL)
+	if (depth > 64)
 		return (0);
-	fa = json_object_get(a, "fields");
-	fb = json_object_get(b, "fields");
-	if (json_array_size(fa) == 0 ||
-	    json_array_size(fa) != json_array_size(fb))
-		return (0);
-	for (i = 0; i < json_array_size(fa); i++) {
-		sa = pg_string(json_array_get(fa, i));
-		sb = pg_string(json_array_get(fb, i));
-		if (sa == NULL || sb == NULL || strcmp(sa, sb) != 0)
+	if (json_is_object(a)) {
+		if (!json_is_object(b) ||
+		    json_object_size(a) != json_object_size(b))
 			return (0);
+		json_object_foreach(a, key, x) {
+			if (strcmp(key, "location") != 0 &&
+			    !pg_same_tree(x, json_object_get(b, key),
+			    depth + 1))
+				return (0);
+		}
+		return (1);
 	}
-	return (1);
+	if (json_is_array(a)) {
+		if (!json_is_array(b) ||
+		    json_array_size(a) != json_array_size(b))
+			return (0);
+		json_array_foreach(a, i, x) {
+			if (!pg_same_tree(x, json_array_get(b, i), depth + 1))
+				return (0);
+		}
+		return (1);
+	}
+	return (json_equal(a, b));
+}
+
+static int	pg_has_column(json_t *, int);
+
+/* Whether a and b are the same expression over a column. */
+static int
+pg_same_expr(json_t *a, json_t *b)
+{
+	return (a != NULL && b != NULL && pg_same_tree(a, b, 0) &&
+	    pg_has_column(a, 0));
 }
 
 /* Fold an operator expression (A_Expr) over constants. */
@@ -1204,9 +1291,14 @@ pg_eval_aexpr(json_t *b, int depth)
 			}
 			return (u);
 		}
-		if (strcmp(op, "=") == 0 &&
-		    pg_same_column(json_object_get(b, "lexpr"), rexpr))
-			return (pg_bool_val(1));
+		if (pg_same_expr(json_object_get(b, "lexpr"), rexpr)) {
+			if (strcmp(op, "=") == 0 || strcmp(op, "<=") == 0 ||
+			    strcmp(op, ">=") == 0)
+				return (pg_bool_val(1));
+			if (strcmp(op, "<>") == 0 || strcmp(op, "<") == 0 ||
+			    strcmp(op, ">") == 0)
+				return (pg_bool_val(0));
+		}
 		l = pg_eval(json_object_get(b, "lexpr"), depth + 1);
 		r = pg_eval(rexpr, depth + 1);
 		if ((strcmp(op, "+") == 0 || strcmp(op, "-") == 0 ||
@@ -1224,6 +1316,20 @@ pg_eval_aexpr(json_t *b, int depth)
 			return (e);
 		}
 		return (pg_compare(op, l, r));
+	}
+	if ((strcmp(kind, "AEXPR_NOT_DISTINCT") == 0 ||
+	    strcmp(kind, "AEXPR_DISTINCT") == 0) && strcmp(op, "=") == 0) {
+		if (pg_same_expr(json_object_get(b, "lexpr"), rexpr))
+			return (pg_bool_val(kind[6] == 'N'));
+		l = pg_eval(json_object_get(b, "lexpr"), depth + 1);
+		r = pg_eval(rexpr, depth + 1);
+		if (l.t == PGV_UNKNOWN || r.t == PGV_UNKNOWN)
+			return (u);
+		if (l.t == PGV_NULL || r.t == PGV_NULL)
+			e = pg_bool_val(l.t == r.t);
+		else if ((e = pg_compare("=", l, r)).t != PGV_BOOL)
+			return (u);
+		return (pg_bool_val(kind[6] == 'N' ? e.i : !e.i));
 	}
 	if (strcmp(kind, "AEXPR_IN") == 0 && json_is_array(rexpr)) {
 		l = pg_eval(json_object_get(b, "lexpr"), depth + 1);
@@ -1245,6 +1351,33 @@ pg_eval_aexpr(json_t *b, int depth)
 		return (pg_bool_val(strcmp(op, "=") != 0));
 	}
 	return (u);
+}
+
+/* Whether a list of OR'd terms holds x IS NULL and x IS NOT NULL. */
+static int
+pg_null_either(json_t *args)
+{
+	json_t		*a, *b;
+	const char	*ta, *tb;
+	size_t		 i, k, n;
+
+	if ((n = json_array_size(args)) > 64)
+		return (0);
+	for (i = 0; i < n; i++) {
+		a = pg_body(json_array_get(args, i), "NullTest");
+		if (a == NULL || (ta = pg_str(a, "nulltesttype")) == NULL)
+			continue;
+		for (k = i + 1; k < n; k++) {
+			if ((b = pg_body(json_array_get(args, k),
+			    "NullTest")) != NULL &&
+			    (tb = pg_str(b, "nulltesttype")) != NULL &&
+			    strcmp(ta, tb) != 0 &&
+			    pg_same_expr(json_object_get(a, "arg"),
+			    json_object_get(b, "arg")))
+				return (1);
+		}
+	}
+	return (0);
 }
 
 /*
@@ -1323,6 +1456,8 @@ pg_eval(json_t *v, int depth)
 		want = strcmp(op, "OR_EXPR") == 0;
 		if (!want && strcmp(op, "AND_EXPR") != 0)
 			return (u);
+		if (want && pg_null_either(args))
+			return (pg_bool_val(1));
 		json_array_foreach(args, i, x) {
 			a = pg_logic(pg_eval(x, depth + 1));
 			if (a.t == PGV_BOOL && a.i == want)
@@ -1463,6 +1598,7 @@ static void
 pg_setting(struct pg_walk *w, const char *name, int truth)
 {
 	const char	*p;
+	size_t		 i;
 
 	if ((p = pg_in_list(name, pg_pinned_settings,
 	    nitems(pg_pinned_settings))) != NULL)
@@ -1477,6 +1613,13 @@ pg_setting(struct pg_walk *w, const char *name, int truth)
 	if (strcasecmp(name, "role") == 0 ||
 	    strcasecmp(name, "session_authorization") == 0)
 		w->f->flags |= GF_PRIVILEGE;
+	for (i = 0; i < nitems(pg_server_settings); i++) {
+		if (pg_server_settings[i].prefix ?
+		    strncasecmp(name, pg_server_settings[i].name,
+		    strlen(pg_server_settings[i].name)) == 0 :
+		    strcasecmp(name, pg_server_settings[i].name) == 0)
+			w->f->flags |= GF_SERVER_CONFIG;
+	}
 	if (strcasecmp(name, "search_path") == 0)
 		w->f->flags |= GF_CONTEXT;
 }
@@ -1584,27 +1727,16 @@ pg_set_config(struct pg_walk *w, json_t *args)
 }
 
 /*
- * A function called, named by a list of String nodes: trusted if on the
- * allow-list and certainly pg_catalog's; the effects of those dbgate knows.
+ * A function called (schema may be NULL): trusted if on the allow-list and
+ * certainly pg_catalog's; the effects of those dbgate knows.
  */
 static void
-pg_func(struct pg_walk *w, json_t *names, json_t *args)
+pg_func_named(struct pg_walk *w, const char *schema, const char *name,
+    json_t *args)
 {
-	const char	*name, *schema = NULL;
-	size_t		 n, i, len;
+	size_t		 i, len;
 	int		 trusted, safe;
 
-	n = json_array_size(names);
-	if (n == 0 || (name = pg_string(json_array_get(names, n - 1))) ==
-	    NULL) {
-		pg_fail(w, "cannot read the name of a function called");
-		return;
-	}
-	if (n >= 2 && (schema = pg_string(json_array_get(names, n - 2))) ==
-	    NULL) {
-		pg_fail(w, "cannot read the schema of function %s", name);
-		return;
-	}
 	if (schema != NULL)
 		trusted = strcmp(schema, "pg_catalog") == 0;
 	else
@@ -1629,6 +1761,58 @@ pg_func(struct pg_walk *w, json_t *names, json_t *args)
 		pg_set_config(w, args);
 }
 
+/* A function called, named by a list of String nodes. */
+static void
+pg_func(struct pg_walk *w, json_t *names, json_t *args)
+{
+	const char	*name, *schema = NULL;
+	size_t		 n;
+
+	n = json_array_size(names);
+	if (n == 0 || (name = pg_string(json_array_get(names, n - 1))) ==
+	    NULL) {
+		pg_fail(w, "cannot read the name of a function called");
+		return;
+	}
+	if (n >= 2 && (schema = pg_string(json_array_get(names, n - 2))) ==
+	    NULL) {
+		pg_fail(w, "cannot read the schema of function %s", name);
+		return;
+	}
+	pg_func_named(w, schema, name, args);
+}
+
+/* Whether name is a function with effects dbgate knows. */
+static int
+pg_effect_name(const char *name)
+{
+	size_t	 i, len;
+
+	for (i = 0; i < nitems(pg_effects); i++) {
+		len = strlen(pg_effects[i].name);
+		if (pg_effects[i].prefix ? strncmp(name, pg_effects[i].name,
+		    len) == 0 : strcmp(name, pg_effects[i].name) == 0)
+			return (1);
+	}
+	return (strcmp(name, "set_config") == 0 ||
+	    strcmp(name, "pg_notify") == 0);
+}
+
+/*
+ * A field selected, x.name or (x).name: PostgreSQL calls function name(x)
+ * when x has no such field (functional notation), even on a scalar:
+ * ('PG_VERSION'::text).pg_read_file reads a file. A field named like a
+ * function with effects is taken as that call; a field of a constant or a
+ * cast (which no composite of a field of that name can be, as casts to
+ * types outside pg_catalog are opaque anyway) is always a call.
+ */
+static void
+pg_field_call(struct pg_walk *w, const char *name, int scalar)
+{
+	if (scalar || pg_effect_name(name))
+		pg_func_named(w, NULL, name, NULL);
+}
+
 /* A function named by a list of String nodes that runs invisible code. */
 static void
 pg_func_opaque(struct pg_walk *w, json_t *names)
@@ -1646,6 +1830,86 @@ pg_func_opaque(struct pg_walk *w, json_t *names)
 		schema = pg_string(json_array_get(names, n - 2));
 	guard_add_func(w->f, schema, name, 1);
 	w->f->flags |= GF_OPAQUE;
+}
+
+/* Whether pg_catalog is searched before any schema for type names. */
+static int
+pg_types_catalog_first(const struct guard_ctx *ctx)
+{
+	size_t	 i;
+
+	for (i = 0; i < ctx->nsearch_path; i++) {
+		if (strcmp(ctx->search_path[i], "pg_catalog") == 0)
+			return (i == 0);
+	}
+	return (1);
+}
+
+/*
+ * A type named (an unwrapped TypeName): a type outside pg_catalog's, or
+ * one that a schema before pg_catalog could shadow, may run code dbgate
+ * cannot see when a value is cast to it (a domain's CHECK, a user's cast
+ * or input function).
+ */
+static void
+pg_typename(struct pg_walk *w, json_t *tn)
+{
+	json_t		*names;
+	const char	*name = NULL, *schema = NULL;
+	size_t		 n;
+	int		 trusted;
+
+	if (!json_is_object(tn))
+		return;
+	names = json_object_get(tn, "names");
+	if ((n = json_array_size(names)) > 0)
+		name = pg_string(json_array_get(names, n - 1));
+	if (n >= 2)
+		schema = pg_string(json_array_get(names, n - 2));
+	if (name == NULL || n > 3 || (n >= 2 && schema == NULL) ||
+	    pg_true(tn, "pct_type")) {
+		/* %TYPE, or a name dbgate cannot read. */
+		w->f->flags |= GF_OPAQUE;
+		return;
+	}
+	if (schema != NULL)
+		trusted = strcmp(schema, "pg_catalog") == 0;
+	else
+		trusted = pg_types_catalog_first(w->ctx);
+	if (trusted && bsearch(name, pg_catalog_types,
+	    nitems(pg_catalog_types), sizeof *pg_catalog_types,
+	    pg_name_cmp) != NULL)
+		return;
+	guard_add_func(w->f, schema, name, 1);
+	w->f->flags |= GF_OPAQUE;
+}
+
+/*
+ * An operator named by a list of String nodes: trusted if pg_catalog has
+ * one of that name and is certainly the schema it is found in.
+ */
+static void
+pg_operator(struct pg_walk *w, json_t *names)
+{
+	const char	*op, *schema = NULL;
+	size_t		 n;
+	int		 trusted;
+
+	if ((n = json_array_size(names)) == 0)
+		return;
+	if ((op = pg_string(json_array_get(names, n - 1))) == NULL) {
+		pg_fail(w, "cannot read the name of an operator");
+		return;
+	}
+	if (n >= 2)
+		schema = pg_string(json_array_get(names, n - 2));
+	if (n >= 2)
+		trusted = schema != NULL && strcmp(schema, "pg_catalog") == 0;
+	else
+		trusted = pg_catalog_first(w->ctx);
+	if (!trusted || bsearch(op, pg_catalog_ops, nitems(pg_catalog_ops),
+	    sizeof *pg_catalog_ops, pg_name_cmp) == NULL)
+		pg_func_opaque(w, names);
 }
 
 /* The truth of a DefElem argument (options): absent is true. */
@@ -1831,6 +2095,53 @@ pg_merge_all(json_t *b)
 	return (0);
 }
 
+/* Whether two RangeVars (wrapped or not) name the same relation. */
+static int
+pg_same_rel(json_t *a, json_t *b)
+{
+	const char	*na, *nb, *sa, *sb;
+	json_t		*x;
+
+	if ((x = pg_body(a, "RangeVar")) != NULL)
+		a = x;
+	if ((x = pg_body(b, "RangeVar")) != NULL)
+		b = x;
+	na = pg_str(a, "relname");
+	nb = pg_str(b, "relname");
+	sa = pg_str(a, "schemaname");
+	sb = pg_str(b, "schemaname");
+	return (na != NULL && nb != NULL && strcmp(na, nb) == 0 &&
+	    (sa == NULL || sb == NULL || strcmp(sa, sb) == 0));
+}
+
+/*
+ * Whether an INSERT ... ON CONFLICT DO UPDATE rewrites every row of its
+ * target: it inserts the whole target again (INSERT INTO t SELECT * FROM
+ * t), so every row conflicts, and the update has no condition.
+ */
+static int
+pg_upsert_all(json_t *b)
+{
+	json_t	*oc, *sel, *from, *x;
+	size_t	 i;
+	const char *action;
+
+	if ((oc = json_object_get(b, "onConflictClause")) == NULL ||
+	    (action = pg_str(oc, "action")) == NULL ||
+	    strcmp(action, "ONCONFLICT_UPDATE") != 0 ||
+	    !pg_where_all(json_object_get(oc, "whereClause")) ||
+	    (sel = pg_body(json_object_get(b, "selectStmt"),
+	    "SelectStmt")) == NULL ||
+	    !pg_where_all(json_object_get(sel, "whereClause")))
+		return (0);
+	from = json_object_get(sel, "fromClause");
+	json_array_foreach(from, i, x) {
+		if (pg_same_rel(x, json_object_get(b, "relation")))
+			return (1);
+	}
+	return (0);
+}
+
 /* INSERT, UPDATE, DELETE, MERGE. */
 static void
 pg_dml(struct pg_walk *w, json_t *b, enum stmt_kind kind)
@@ -1844,6 +2155,8 @@ pg_dml(struct pg_walk *w, json_t *b, enum stmt_kind kind)
 	pg_rangevar(w, json_object_get(b, "relation"), GUARD_WRITE);
 	if ((kind == KIND_UPDATE || kind == KIND_DELETE) &&
 	    pg_where_all(json_object_get(b, "whereClause")))
+		w->f->flags |= GF_WRITE_NO_WHERE;
+	if (kind == KIND_INSERT && pg_upsert_all(b))
 		w->f->flags |= GF_WRITE_NO_WHERE;
 	if (kind == KIND_MERGE && pg_merge_all(b))
 		w->f->flags |= GF_WRITE_NO_WHERE;
@@ -2188,6 +2501,8 @@ pg_prepare(struct pg_walk *w, json_t *b)
 	memset(&inner, 0, sizeof inner);
 	save = w->f;
 	w->f = &inner;
+	/* A parameter of a domain type runs its CHECK on EXECUTE. */
+	pg_value(w, json_object_get(b, "argtypes"), GUARD_READ);
 	pg_value(w, json_object_get(b, "query"), GUARD_READ);
 	w->f = save;
 	if ((name = pg_str(b, "name")) != NULL)
@@ -2227,10 +2542,19 @@ static void
 pg_transaction(struct pg_walk *w, json_t *b)
 {
 	struct pg_val	 v;
+	const char	*s;
 	json_t		*x;
 	int		 found;
 
 	guard_add_kind(w->f, KIND_TRANSACTION);
+	if ((s = pg_str(b, "kind")) != NULL &&
+	    strcmp(s, "TRANS_STMT_PREPARE") == 0)
+		/* Its locks outlive the session and every timeout. */
+		w->f->flags |= GF_LOCK;
+	else if (s != NULL && (strcmp(s, "TRANS_STMT_COMMIT_PREPARED") == 0 ||
+	    strcmp(s, "TRANS_STMT_ROLLBACK_PREPARED") == 0))
+		/* Any session's prepared transaction, by its name. */
+		guard_add_kind(w->f, KIND_ADMIN);
 	x = pg_def(json_object_get(b, "options"), "transaction_read_only",
 	    &found);
 	v = pg_logic(pg_eval(x, 0));
@@ -2265,8 +2589,9 @@ pg_dispatch(struct pg_walk *w, const struct pg_node_type *nt, json_t *b,
     unsigned int access)
 {
 	static const char *const funcname[] = { "funcname", NULL };
-	json_t		*x;
-	int		 found;
+	json_t		*x, *y;
+	size_t		 i;
+	int		 found, scalar;
 	const char	*s;
 
 	switch (nt->handler) {
@@ -2387,12 +2712,65 @@ pg_dispatch(struct pg_walk *w, const struct pg_node_type *nt, json_t *b,
 		pg_fields(w, b, GUARD_WRITE, NULL);
 		break;
 	case PGH_AEXPR:
-		/* OPERATOR(schema.op): an operator outside pg_catalog. */
+		/* BETWEEN is named by keyword; its operators by search path. */
 		x = json_object_get(b, "name");
-		if (json_array_size(x) >= 2 && ((s = pg_string(json_array_get(x,
-		    json_array_size(x) - 2))) == NULL ||
-		    strcmp(s, "pg_catalog") != 0))
-			pg_func_opaque(w, x);
+		if ((s = pg_str(b, "kind")) != NULL &&
+		    strstr(s, "BETWEEN") != NULL) {
+			if (!pg_catalog_first(w->ctx))
+				pg_func_opaque(w, x);
+		} else
+			pg_operator(w, x);
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_OPERATORS:
+		/* x op ANY (SELECT ...), ORDER BY x USING op */
+		if ((x = json_object_get(b, "operName")) != NULL ||
+		    (x = json_object_get(b, "useOp")) != NULL)
+			pg_operator(w, x);
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_CASE:
+		/* CASE x WHEN y compares with the = the search path finds. */
+		if (json_object_get(b, "arg") != NULL &&
+		    !pg_catalog_first(w->ctx)) {
+			guard_add_func(w->f, NULL, "=", 1);
+			w->f->flags |= GF_OPAQUE;
+		}
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_TYPED:
+		pg_typename(w, json_object_get(b, "typeName"));
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_TYPENAME:
+		pg_typename(w, b);
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_COLUMNREF:
+		/* t.c.name: function name on column c of t (or on t). */
+		x = json_object_get(b, "fields");
+		if (json_array_size(x) >= 2 && (s = pg_string(json_array_get(x,
+		    json_array_size(x) - 1))) != NULL)
+			pg_field_call(w, s, 0);
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_INDIRECTION:
+		y = json_object_get(b, "arg");
+		scalar = pg_body(y, "A_Const") != NULL ||
+		    pg_body(y, "TypeCast") != NULL;
+		json_array_foreach(json_object_get(b, "indirection"), i, x) {
+			if ((s = pg_string(x)) != NULL)
+				pg_field_call(w, s, scalar);
+		}
+		pg_fields(w, b, access, NULL);
+		break;
+	case PGH_DEFELEM:
+		/* file_fdw reads a server file, or a program's output. */
+		if ((s = pg_str(b, "defname")) != NULL &&
+		    strcmp(s, "filename") == 0)
+			w->f->flags |= GF_FILE;
+		else if (s != NULL && strcmp(s, "program") == 0)
+			w->f->flags |= GF_PROGRAM;
 		pg_fields(w, b, access, NULL);
 		break;
 	case PGH_VACUUM:
