@@ -162,6 +162,9 @@ client_ssh_feed(int fd, const char *p, size_t len)
 	}
 }
 
+/* Set while client_ssh_interactive runs: ssh gets -t. */
+static int	client_ssh_tty;
+
 /* Run a client command on the gateway host through ssh. */
 int
 client_ssh_run(const char *host, int argc, char *const *argv,
@@ -202,7 +205,9 @@ client_ssh_run(const char *host, int argc, char *const *argv,
 	args = xcalloc((size_t)nwords + 5, sizeof *args);
 	for (i = 0; i < nwords; i++)
 		args[nargs++] = words[i];
-	if (input == NULL && !read_stdin)
+	if (client_ssh_tty)
+		args[nargs++] = (char *)"-t";	/* a terminal: connect */
+	else if (input == NULL && !read_stdin)
 		args[nargs++] = (char *)"-n";	/* leave our stdin alone */
 	args[nargs++] = (char *)host;
 	args[nargs++] = (char *)"--";
@@ -258,5 +263,17 @@ out:
 	free(args);
 	argsplit_free(words);
 	buf_free(&remote);
+	return (rc);
+}
+
+/* dbgate connect through the user's ssh: ssh -t HOST -- connect TARGET. */
+int
+client_ssh_interactive(const char *host, int argc, char *const *argv)
+{
+	int	 rc;
+
+	client_ssh_tty = 1;
+	rc = client_ssh_run(host, argc, argv, NULL, 0, 1);
+	client_ssh_tty = 0;
 	return (rc);
 }

@@ -21,6 +21,7 @@ const struct cmd_entry cmd_help_entry = {
 
 const struct cmd_entry *cmd_table[] = {
 	&cmd_exec_entry,
+	&cmd_connect_entry,
 	&cmd_targets_entry,
 	&cmd_status_entry,
 	&cmd_policy_entry,

@@ -47,6 +47,7 @@ struct cmd_entry {
 #endif
 
 extern const struct cmd_entry cmd_exec_entry;
+extern const struct cmd_entry cmd_connect_entry;
 extern const struct cmd_entry cmd_targets_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_policy_entry;
@@ -71,6 +72,9 @@ const struct cmd_entry *cmd_find(const char *, int client_only, char **err);
 int	 client_run(const struct cmd_ctx *, int argc, char *const *argv,
 	    const char *input, size_t len, int read_stdin);
 
+/* dbgate connect TARGET: raw terminal, bytes both ways; the exit status. */
+int	 client_interactive(const struct cmd_ctx *, const char *target);
+
 /*
  * client-ssh.c. Where client commands go: 0 for the local socket, 1 for
  * the gateway *host (caller frees) reached through ssh, -1 after a message
@@ -81,6 +85,8 @@ int	 client_gateway(const struct cmd_ctx *, char **host);
 /* client_run's work through the user's ssh; returns the exit status. */
 int	 client_ssh_run(const char *host, int argc, char *const *argv,
 	    const char *input, size_t len, int read_stdin);
+/* The same through the user's ssh -t (an interactive command). */
+int	 client_ssh_interactive(const char *host, int argc, char *const *argv);
 /* Append a word quoted for the gateway's command line grammar. */
 void	 client_ssh_quote(struct buf *, const char *);
 

@@ -148,6 +148,27 @@ guard_ctx_free(struct guard_ctx *ctx)
 	guard_ctx_deallocate(ctx, NULL);
 }
 
+/*
+ * Copy src into dst (dst is overwritten, not freed first): the REPL takes
+ * a snapshot before a request and puts it back if nothing of it ran. The
+ * caller owns dst and frees it with guard_ctx_free.
+ */
+void
+guard_ctx_copy(struct guard_ctx *dst, const struct guard_ctx *src)
+{
+	const struct guard_prepared	*p;
+
+	*dst = *src;
+	dst->search_path = NULL;
+	dst->nsearch_path = 0;
+	dst->database = NULL;
+	dst->prepared = NULL;
+	guard_ctx_set_search_path(dst, src->search_path, src->nsearch_path);
+	guard_ctx_set_database(dst, src->database);
+	for (p = src->prepared; p != NULL; p = p->next)
+		guard_ctx_prepare(dst, p->name, &p->facts);
+}
+
 /* Replace the tracked search_path. */
 void
 guard_ctx_set_search_path(struct guard_ctx *ctx, char *const *path, size_t n)

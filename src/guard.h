@@ -162,6 +162,8 @@ int	 guard_check_bytes(const char *, size_t, char **err);
 /* Context: start (dialect's defaults: search_path "$user", public), copy, free. */
 void	 guard_ctx_init(struct guard_ctx *, enum sql_dialect);
 void	 guard_ctx_free(struct guard_ctx *);
+/* A deep copy of src into dst (caller frees dst with guard_ctx_free). */
+void	 guard_ctx_copy(struct guard_ctx *, const struct guard_ctx *);
 void	 guard_ctx_set_search_path(struct guard_ctx *, char *const *, size_t);
 void	 guard_ctx_set_database(struct guard_ctx *, const char *);
 /* Remember facts under a prepared name (copied); forget one (NULL: all). */

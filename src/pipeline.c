@@ -174,8 +174,16 @@ pipeline_run_reset(struct pipeline_run *run)
 
 /* Decide a classified statement under the session's current config. */
 static void
-pipeline_decide(struct session *s, struct pipeline_stmt *ps)
+pipeline_decide(struct session *s, struct pipeline_stmt *ps, int internal)
 {
+	if (internal) {
+		/* The gateway's own catalog query, not the caller's SQL. */
+		ps->verdict.action = VERDICT_ALLOW;
+		ps->verdict.policy = "gateway";
+		ps->verdict.rule = xstrdup("gateway: catalog query of a "
+		    "backslash command");
+		return;
+	}
 	policy_evaluate(config_find_policy(s->cfg, s->target->policy),
 	    s->read_only || policy_read_only(s->target, s->user), &ps->facts,
 	    &ps->verdict);
@@ -308,12 +316,15 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 	info.session_id = s->id;
 	info.user = s->user->name;
 	r = render_new(opts->format, &s->out, &info);
+	render_set_expanded(r, opts->expanded);
 	memset(&run, 0, sizeof run);
 	run.s = s;
 	run.r = r;
 	run.m = mask_new(s->cfg, s->target);
 	run.limits = &s->target->limits;
 	scripts = xcalloc(nin ? nin : 1, sizeof *scripts);
+	if (opts->executed != NULL)
+		*opts->executed = 0;
 	render_begin(r);
 
 	/* 1-2. Check the bytes and split every input. */
@@ -374,7 +385,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			goto out;
 		}
 		guard_classify(&s->guard, ps[i].st, &ps[i].facts);
-		pipeline_decide(s, &ps[i]);
+		pipeline_decide(s, &ps[i], opts->internal);
 		if (ps[i].verdict.action == VERDICT_APPROVE &&
 		    approval_check(s->user->name, s->target->name, ps[i].st,
 		    &ps[i].verdict, &ps[i].request_id, &err) == 1)
@@ -442,7 +453,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			mask_free(run.m);
 			run.m = mask_new(s->cfg, s->target);
 			verdict_clear(&ps[i].verdict);
-			pipeline_decide(s, &ps[i]);
+			pipeline_decide(s, &ps[i], opts->internal);
 			if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
 				status = EXIT_INTERNAL;
 				goto out;
@@ -478,6 +489,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		render_statement(r, ps[i].st->text, ps[i].st->len);
 		memset(&res, 0, sizeof res);
 		clock_gettime(CLOCK_MONOTONIC, &start);
+		if (opts->executed != NULL)
+			(*opts->executed)++;
 		rc = s->bops->exec(s->backend, ps[i].st->text, ps[i].st->len,
 		    (const char *const *)opts->params,
 		    (size_t)ps[i].st->nparams, &sink, &res);

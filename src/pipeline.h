@@ -1,7 +1,7 @@
 /*
  * pipeline.h: the statement pipeline of design.md section 2: check bytes,
  * split and classify, policy, approval, execute, mask, record, render. Every
- * way in (exec now; the REPL later) runs statements through here.
+ * way in (exec, the REPL) runs statements through here.
  */
 #ifndef PIPELINE_H
 #define PIPELINE_H
@@ -20,6 +20,13 @@ struct pipeline_opts {
 	char *const		*params;	/* --param values */
 	size_t			 nparams;
 	int			 single_txn;	/* -1 */
+	int			 expanded;	/* table: \x, \G */
+	int			 internal;	/* the gateway's own catalog
+						   query (backslash commands):
+						   classified and recorded,
+						   not judged by policy */
+	size_t			*executed;	/* if set: how many statements
+						   were sent to the backend */
 };
 
 /*

@@ -63,6 +63,7 @@ struct render {
 	int			 csv_seen;	/* a result set was written */
 
 	/* table */
+	int			 expanded;	/* one line per column (\x) */
 	int			 printed;	/* output so far: separate */
 	int			 streaming;	/* sample out, rows follow */
 	struct buf		 arena;		/* escaped header and sample */
@@ -564,6 +565,40 @@ render_table_columns(struct render *r, const struct result_column *cols,
 	return (0);
 }
 
+/*
+ * Expanded output (psql's \x, MariaDB's \G): a row as a record header
+ * and one line per column, printed as it comes.
+ */
+static int
+render_table_row_expanded(struct render *r, const struct result_cell *cells,
+    size_t n)
+{
+	struct buf		*b = &r->out->buf;
+	struct table_cell	*tc;
+	size_t			 i, namew = 0;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (r->cells[i].width > namew)
+			namew = r->cells[i].width;
+	}
+	render_table_reserve(r, 2 * r->ncols);
+	tc = r->cells + r->ncols;
+	buf_reset(&r->scratch);
+	buf_reserve(&r->scratch, 0);
+	render_table_store_row(r, &r->scratch, tc, cells, n);
+	if (r->nrows == 0)
+		render_table_open(r);
+	buf_printf(b, "-[ RECORD %lld ]-\n", r->nrows + 1);
+	for (i = 0; i < r->ncols; i++) {
+		buf_add(b, r->arena.data + r->cells[i].off, r->cells[i].len);
+		render_spaces(b, namew - r->cells[i].width);
+		buf_adds(b, " | ");
+		buf_add(b, r->scratch.data + tc[i].off, tc[i].len);
+		buf_addc(b, '\n');
+	}
+	return (out_maybe_flush(r->out));
+}
+
 /* Sample a row, or print it once the sample is full. */
 static int
 render_table_row(struct render *r, const struct result_cell *cells, size_t n)
@@ -571,6 +606,8 @@ render_table_row(struct render *r, const struct result_cell *cells, size_t n)
 	struct table_cell	*tc;
 	size_t			 i;
 
+	if (r->expanded)
+		return (render_table_row_expanded(r, cells, n));
 	if (!r->streaming && r->nsample < RENDER_SAMPLE_ROWS) {
 		r->nsample++;
 		render_table_reserve(r, (r->nsample + 1) * r->ncols);
@@ -609,7 +646,10 @@ render_table_statement_end(struct render *r, const struct stmt_outcome *o)
 		return (out_flush(r->out));
 	}
 	if (r->has_columns) {
-		if (!r->streaming && render_table_print_sample(r) != 0)
+		if (r->expanded && n == 0)
+			render_table_open(r);
+		if (!r->expanded && !r->streaming &&
+		    render_table_print_sample(r) != 0)
 			return (-1);
 		buf_printf(b, "(%lld row%s%s)\n", n, n == 1 ? "" : "s",
 		    o->truncated ? ", truncated by MaxRows" : "");
@@ -1294,6 +1334,13 @@ render_new(enum render_format format, struct out *out,
 	buf_init(&r->jtmp);
 	buf_init(&r->rowhead);
 	return (r);
+}
+
+/* Table output: show each row as one line per column, or not. */
+void
+render_set_expanded(struct render *r, int on)
+{
+	r->expanded = on;
 }
 
 /* Free a renderer; NULL is fine. The out stream is left alone. */

@@ -50,6 +50,8 @@ const char	*render_format_name(enum render_format);
 struct render	*render_new(enum render_format, struct out *,
 		    const struct render_info *);
 void		 render_free(struct render *);
+/* Table format: one line per column for each row (psql \x). */
+void		 render_set_expanded(struct render *, int);
 
 /* Return 0, or -1 if the output failed (out->failed) or, for
  * render_columns, RENDER_EMULTI when CSV output would get a second result

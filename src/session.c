@@ -9,8 +9,10 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <jansson.h>
 #include <poll.h>
@@ -33,6 +35,9 @@
 #define SESSION_ARGV_TIMEOUT	30	/* seconds to send the command */
 
 static struct session	*session_current;
+
+static void	session_vmessage(struct session *, int, const char *, va_list)
+		    printflike(3, 0);
 
 /* Old configurations stay alive: pointers into them may still be held. */
 static struct config	**session_old_cfgs;
@@ -121,8 +126,29 @@ session_send_out(struct session *s, const char *data, size_t len)
 void
 session_errorf(struct session *s, const char *fmt, ...)
 {
-	struct buf	 b;
 	va_list		 ap;
+
+	va_start(ap, fmt);
+	session_vmessage(s, 1, fmt, ap);
+	va_end(ap);
+}
+
+/* The same, escaped only if escape is set. */
+void
+session_messagef(struct session *s, int escape, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	session_vmessage(s, escape, fmt, ap);
+	va_end(ap);
+}
+
+/* A message on stderr, recorded; escaped if asked. */
+static void
+session_vmessage(struct session *s, int escape, const char *fmt, va_list ap)
+{
+	struct buf	 b;
 	char		*msg, *err = NULL;
 
 	/* Whatever stdout was produced before this comes first. */
@@ -132,12 +158,13 @@ session_errorf(struct session *s, const char *fmt, ...)
 			(void)session_drain_out(s);
 		s->in_errorf = 0;
 	}
-	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
 	buf_init(&b);
 	buf_adds(&b, "dbgate: ");
-	render_escape(&b, msg, strlen(msg));
+	if (escape)
+		render_escape(&b, msg, strlen(msg));
+	else
+		buf_adds(&b, msg);
 	buf_addc(&b, '\n');
 	free(msg);
 	if (s->transcript != NULL && (s->record_failed ||
@@ -457,6 +484,32 @@ session_record(struct session *s, const char *type, json_t *ev)
 	}
 }
 
+/*
+ * Open the REPL history of this user on this target, before privileges are
+ * dropped: StateDir/history/USER/TARGET, 0600 in directories of 0700.
+ * Returns the descriptor, or -1 (logged: the session goes on without).
+ */
+static int
+session_open_history(struct session *s)
+{
+	char	*dir, *path;
+	int	 fd;
+
+	xasprintf(&dir, "%s/history", s->cfg->state_dir);
+	(void)mkdir(dir, 0700);
+	free(dir);
+	xasprintf(&dir, "%s/history/%s", s->cfg->state_dir, s->user->name);
+	(void)mkdir(dir, 0700);
+	xasprintf(&path, "%s/%s", dir, s->target->name);
+	free(dir);
+	fd = open(path, O_RDWR|O_CREAT|O_CLOEXEC|O_NOFOLLOW, 0600);
+	if (fd < 0)
+		log_warn("cannot open the history %s: %s", path,
+		    strerror(errno));
+	free(path);
+	return (fd);
+}
+
 /* Open the session on a target. */
 int
 session_open(struct session *s, const char *name)
@@ -558,6 +611,8 @@ session_open(struct session *s, const char *name)
 		free(err);
 		return (EXIT_UNREACH);
 	}
+	if (s->want_history)
+		s->history_fd = session_open_history(s);
 	if (session_drop_privileges(s, &err) != 0) {
 		log_error("%s", err);
 		session_errorf(s, "internal error: %s", err);
@@ -681,6 +736,7 @@ session_main(struct config *cfg, unsigned long config_gen, int fd, int via,
 	s.monitor_fd = monitor_fd;
 	s.secrets = *secrets;
 	s.via = via;
+	s.history_fd = -1;
 	out_init(&s.out, session_flush_out, &s);
 	session_current = &s;
 

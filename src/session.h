@@ -36,8 +36,21 @@ struct transport {
 		    volatile sig_atomic_t *stop, char **err);
 	/* Send the exit status; the session ends after this. */
 	int	(*finish)(struct transport *, int status);
+	/*
+	 * Interactive sessions (the REPL): wait until the client sends
+	 * something, wake_fd (if not -1) becomes readable or a signal
+	 * arrives, and take one message: typed bytes are appended to b, a
+	 * window size sets cols and rows, the end of input sets *eof.
+	 * Returns 1 after a message, 0 when woken, -1 and *err (caller
+	 * frees) when the client is gone or broke the protocol. May run on
+	 * a thread of its own while the main thread sends output.
+	 */
+	int	(*read_some)(struct transport *, struct buf *b, int wake_fd,
+		    int *eof, char **err);
 	int	 fd;
 	int	 tty;		/* the client asked for a terminal */
+	char	*term;		/* its terminal type, or NULL */
+	unsigned int cols, rows;	/* its size, 0 if not known */
 };
 
 /* Secrets the monitor holds, inherited across fork and wiped by
@@ -80,6 +93,8 @@ struct session {
 	volatile sig_atomic_t	 terminate;	/* SIGTERM or revocation */
 	struct guard_ctx	 guard;		/* classification state */
 	int			 read_only;	/* the backend session is */
+	int			 want_history;	/* connect: open the history */
+	int			 history_fd;	/* REPL history, or -1 */
 };
 
 /* Run one client connection (via: SESSION_VIA_*); never returns. */
@@ -101,6 +116,10 @@ void	 session_close(struct session *, int status, const char *reason);
  * a newline added; control characters are made visible. */
 void	 session_errorf(struct session *, const char *, ...)
 	    printflike(2, 3);
+/* The same, escaping nothing: every argument from the client or the
+ * database must already be escaped (render_escape). */
+void	 session_messagef(struct session *, int escape, const char *, ...)
+	    printflike(3, 4);
 /* Send the stdout chunk whose recording is in flight. 0 or -1. */
 int	 session_drain_out(struct session *);
 /* Record an event (after draining output); failure sets record_failed. */
@@ -113,6 +132,12 @@ int	 session_send_out(struct session *, const char *, size_t);
 int	 session_poll_monitor(struct session *);
 /* Ask the monitor for its status (JSON text, caller frees) or NULL. */
 char	*session_monitor_status(struct session *);
+
+/*
+ * repl.c: the interactive session of dbgate connect, on an open session
+ * whose client has a terminal. Returns the exit status.
+ */
+int	 repl_run(struct session *);
 
 /* Build the transport for a unix socket client. */
 struct transport *transport_unix_new(int fd);

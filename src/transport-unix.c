@@ -68,6 +68,61 @@ fail:
 	return (-1);
 }
 
+/* Take one message from an interactive client (see session.h). */
+static int
+transport_unix_read_some(struct transport *tr, struct buf *b, int wake_fd,
+    int *eof, char **err)
+{
+	struct pollfd	 pfd[2];
+	struct buf	 p;
+	int		 type, r, rc = -1;
+
+	pfd[0].fd = tr->fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = wake_fd;
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	if (poll(pfd, wake_fd >= 0 ? 2 : 1, -1) < 0) {
+		if (errno == EINTR)
+			return (0);
+		xasprintf(err, "poll: %s", strerror(errno));
+		return (-1);
+	}
+	if (pfd[0].revents == 0)
+		return (0);
+	buf_init(&p);
+	r = wire_read(tr->fd, &type, &p, WIRE_MAX_FRAME);
+	if (r <= 0) {
+		*err = xstrdup("the client went away");
+		goto out;
+	}
+	switch (type) {
+	case WIRE_STDIN:
+		buf_add(b, p.data, p.len);
+		break;
+	case WIRE_STDIN_EOF:
+		*eof = 1;
+		break;
+	case WIRE_WINSIZE:
+		if (p.len != 4) {
+			*err = xstrdup("bad window size from the client");
+			goto out;
+		}
+		tr->cols = ((unsigned char)p.data[0] << 8) |
+		    (unsigned char)p.data[1];
+		tr->rows = ((unsigned char)p.data[2] << 8) |
+		    (unsigned char)p.data[3];
+		break;
+	default:
+		*err = xstrdup("unexpected frame from the client");
+		goto out;
+	}
+	rc = 1;
+out:
+	buf_free(&p);
+	return (rc);
+}
+
 /*
  * Say we are done, then read and drop what the client still sends until it
  * closes (at most a second): closing a socket with unread data resets the
@@ -120,6 +175,7 @@ transport_unix_new(int fd)
 	tr->send = transport_unix_send;
 	tr->read_input = transport_unix_read_input;
 	tr->finish = transport_unix_finish;
+	tr->read_some = transport_unix_read_some;
 	tr->fd = fd;
 	return (tr);
 }

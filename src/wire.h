@@ -21,6 +21,8 @@
 #define WIRE_STDOUT	'O'	/* session: output bytes */
 #define WIRE_STDERR	'E'	/* session: message bytes */
 #define WIRE_EXIT	'X'	/* session: exit status, 4 bytes */
+#define WIRE_WINSIZE	'W'	/* client: terminal size, columns and rows,
+				   2 bytes each (dbgate connect) */
 
 /* Session <-> monitor. */
 #define WIRE_M_REGISTER	'R'	/* session: JSON {id,user,target} */

@@ -1,0 +1,166 @@
+#!/usr/bin/env bats
+# dbgate connect: the interactive session, driven through a real terminal
+# (tmux on a private socket). Multi-line statements, backslash commands,
+# refusals, a denied statement followed by a working one, Ctrl-C
+# cancelling a running query, history across sessions, and MariaDB's
+# DELIMITER and \G.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	gw_setup
+	command -v tmux >/dev/null || skip "no tmux"
+	TMUX_SOCK=dbgt-$$-$BATS_TEST_NUMBER
+}
+
+teardown() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+	tmux -L "${TMUX_SOCK%-again}" kill-server 2>/dev/null || true
+	gw_teardown
+}
+
+# Start `dbgate connect TARGET` in a detached tmux window of 120x40.
+repl_start() {
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $DBGATE --socket $SOCK connect $1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "$1=>" 100
+}
+
+# The pane's text.
+repl_screen() {
+	tmux -L "$TMUX_SOCK" capture-pane -p -S -200
+}
+
+# Wait (N tenths of a second, default 50) until the pane shows TEXT.
+repl_wait() {
+	local i
+
+	for ((i = 0; i < ${2:-50}; i++)); do
+		repl_screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "--- screen, waiting for: $1" >&2
+	repl_screen >&2
+	gw_show_log >&2
+	return 1
+}
+
+# Type a line (literally) and Enter. A final ";" goes as a key code:
+# tmux would read it as its own command separator.
+repl_type() {
+	local text=$1
+
+	if [[ "$text" == *";" ]]; then
+		tmux -L "$TMUX_SOCK" send-keys -l -- "${text%;}"
+		tmux -L "$TMUX_SOCK" send-keys -H 3b
+	else
+		tmux -L "$TMUX_SOCK" send-keys -l -- "$text"
+	fi
+	tmux -L "$TMUX_SOCK" send-keys Enter
+}
+
+@test "connect: a multi-line statement, a denied one, then a working one" {
+	gw_start
+	repl_start pg
+	repl_type "SELECT name"
+	repl_wait "pg->"
+	repl_type "FROM customers ORDER BY id LIMIT 2;"
+	repl_wait "(2 rows)"
+	repl_type "DROP TABLE customers;"
+	repl_wait "denied by policy"
+	repl_type "SELECT 40 + 2 AS answer;"
+	repl_wait " 42"
+	repl_type "\\q"
+	repl_wait "exit=0"
+	# The table is still there.
+	run dbg exec pg -o csv -c 'SELECT count(*) FROM customers'
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" -gt 0 ]
+}
+
+@test "connect: \\dt, \\d customers, \\x, and \\! refused" {
+	gw_start
+	repl_start pg
+	repl_type "\\dt"
+	repl_wait "orders"
+	repl_screen | grep -q "customers"
+	repl_type "\\d customers"
+	repl_wait "email"
+	repl_type "\\!ls /"
+	repl_wait "is not available"
+	repl_screen | grep -q "exec pg -f FILE"
+	! repl_screen | grep -q "^bin$"
+	repl_type "\\x"
+	repl_wait "Expanded display is on."
+	repl_type "SELECT 1 AS one, 2 AS two;"
+	repl_wait "RECORD 1"
+	repl_screen | grep -q "^two *| 2"
+	repl_type "\\conninfo"
+	repl_wait "as dbgate user \"root\""
+	tmux -L "$TMUX_SOCK" send-keys C-d
+	repl_wait "exit=0"
+}
+
+@test "connect: Ctrl-C cancels a running statement within two seconds" {
+	gw_start
+	repl_start pg
+	repl_type "SELECT pg_sleep(60);"
+	sleep 1
+	t0=$(date +%s%N)
+	tmux -L "$TMUX_SOCK" send-keys C-c
+	repl_wait "canceling statement due to user request" 20
+	t1=$(date +%s%N)
+	[ $(( (t1 - t0) / 1000000 )) -lt 2000 ]
+	# The session goes on.
+	repl_type "SELECT 'still here' AS s;"
+	repl_wait "still here"
+	# Ctrl-C at the prompt drops the statement being typed.
+	repl_type "SELECT 'dropped'"
+	tmux -L "$TMUX_SOCK" send-keys C-c
+	repl_wait "^C"
+	repl_type "SELECT 'next' AS n;"
+	repl_wait "(1 row)"
+	! repl_screen | grep -q "^ dropped"
+}
+
+@test "connect: history is kept per user and target, mode 0600" {
+	gw_start
+	repl_start pg
+	repl_type "SELECT 'remember me' AS h;"
+	repl_wait "(1 row)"
+	repl_type "\\q"
+	repl_wait "exit=0"
+	f=$STATE/history/root/pg
+	[ -f "$f" ]
+	[ "$(stat -c %a "$f")" = 600 ]
+	grep -q "remember me" "$f"
+	tmux -L "$TMUX_SOCK" kill-server
+	TMUX_SOCK=$TMUX_SOCK-again
+	repl_start pg
+	# The last line was \q; the one before it is the query.
+	tmux -L "$TMUX_SOCK" send-keys Up Up
+	repl_wait "pg=> SELECT 'remember me' AS h;"
+}
+
+@test "connect: MariaDB with DELIMITER and \\G" {
+	gw_vault_defaults
+	gw_start
+	repl_start my
+	repl_type "DELIMITER //"
+	repl_type "SELECT 7 * 6 AS answer //"
+	repl_wait " 42"
+	repl_type "DELIMITER ;"
+	repl_type "SELECT 'x' AS a, 'y' AS b\\G"
+	repl_wait "RECORD 1"
+	repl_screen | grep -q "^b *| y"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
+
+@test "connect: without a terminal it says to use exec" {
+	gw_start
+	run dbg connect pg </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"connect needs a terminal"* ]]
+}
