@@ -46,6 +46,17 @@
  *    server_id and the like change more than the session: server-config.
  *  - UNLOCK TABLES is a transaction statement, MySQL's DO is kind do,
  *    SIGNAL and GET DIAGNOSTICS are kind show.
+ *  - Writes to the mysql schema (also through a view over it) change
+ *    privileges (grant tables, routines, events), load code (plugin,
+ *    func) or configure the server (the rest, performance_schema, sys).
+ *  - FEDERATED, SPIDER and CONNECT tables and their CONNECTION-like
+ *    options reach other servers or files: file-access.
+ *  - REPLACE ... SELECT and INSERT ... SELECT ... ON DUPLICATE KEY UPDATE
+ *    with no keyed WHERE in the query write without WHERE.
+ *  - A builtin the server's flavour lacks, or a keyword MariaDB lets name
+ *    a function (AGAINST(...)), calls a stored function: opaque.
+ *  - USE, PREPARE and DEALLOCATE in dynamic SQL are unknown: dbgate could
+ *    not follow the session.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -307,7 +318,7 @@ static const struct my_kwent {
 	{ "full", 0 },
 	{ "fulltext", MYKW_R },
 	{ "function", 0 },
-	{ "general", MYKW_R },
+	{ "general", 0 },	/* reserved in MySQL only */
 	{ "geometry", MYKW_T },
 	{ "geometrycollection", MYKW_T },
 	{ "get", 0 },
@@ -331,7 +342,7 @@ static const struct my_kwent {
 	{ "if", MYKW_R },
 	{ "ignore", MYKW_R },
 	{ "ignore_domain_ids", MYKW_R },
-	{ "ignore_server_ids", MYKW_R },
+	{ "ignore_server_ids", 0 },	/* reserved in MySQL only */
 	{ "immediate", 0 },
 	{ "import", 0 },
 	{ "in", MYKW_R },
@@ -391,7 +402,7 @@ static const struct my_kwent {
 	{ "loop", MYKW_R },
 	{ "low_priority", MYKW_R },
 	{ "master", 0 },
-	{ "master_heartbeat_period", MYKW_R },
+	{ "master_heartbeat_period", 0 },	/* reserved in MySQL only */
 	{ "master_ssl_verify_server_cert", MYKW_R },
 	{ "match", MYKW_R },
 	{ "maxvalue", MYKW_R },
@@ -539,7 +550,7 @@ static const struct my_kwent {
 	{ "signal", MYKW_R },
 	{ "signed", MYKW_T },
 	{ "slave", 0 },
-	{ "slow", MYKW_R },
+	{ "slow", 0 },	/* reserved in MySQL only */
 	{ "smallint", MYKW_R|MYKW_T },
 	{ "snapshot", 0 },
 	{ "soft", 0 },
@@ -826,6 +837,7 @@ static const struct my_fnent {
 	{ "month", 1, 0 },
 	{ "monthname", 1, 0 },
 	{ "natural_sort_key", 1, 0 },
+	{ "nextval", 0, GF_WRITE },
 	{ "now", 1, 0 },
 	{ "nth_value", 1, 0 },
 	{ "ntile", 1, 0 },
@@ -872,6 +884,7 @@ static const struct my_fnent {
 	{ "sec_to_time", 1, 0 },
 	{ "second", 1, 0 },
 	{ "session_user", 1, 0 },
+	{ "setval", 0, GF_WRITE },
 	{ "sformat", 1, 0 },
 	{ "sha", 1, 0 },
 	{ "sha1", 1, 0 },
@@ -956,10 +969,40 @@ static const char *const my_pinned_ro[] = {
 	"transaction_read_only", "tx_read_only",
 };
 
-/* Session variables that change the server beyond the session. */
+/*
+ * Session variables that change the server beyond the session: its
+ * replication, its logs, its files, its debugging hooks (sorted).
+ */
 static const char *const my_server_vars[] = {
-	"gtid_seq_no", "pseudo_thread_id", "server_id", "skip_replication",
-	"sql_log_bin", "wsrep_on",
+	"binlog_format", "debug", "debug_dbug", "debug_sync",
+	"gtid_domain_id", "gtid_next", "gtid_seq_no", "innodb_tmpdir",
+	"log_disabled_statements", "log_slow_disabled_statements",
+	"log_slow_query", "original_commit_timestamp",
+	"pseudo_replica_mode", "pseudo_slave_mode", "pseudo_thread_id",
+	"server_id", "skip_parallel_replication", "skip_replication",
+	"slow_query_log", "sql_log_bin", "sql_log_off",
+	"wsrep_gtid_seq_no", "wsrep_on", "wsrep_osu_method",
+};
+
+/*
+ * Tables of the mysql schema that hold privileges or run as their definer
+ * (the grant tables, stored routines, events): writing them is a privilege
+ * change (sorted).
+ */
+static const char *const my_priv_tables[] = {
+	"columns_priv", "db", "default_roles", "event", "global_grants",
+	"global_priv", "host", "proc", "procs_priv", "proxies_priv",
+	"role_edges", "roles_mapping", "tables_priv", "user",
+};
+
+/* Tables of the mysql schema that load server code (sorted). */
+static const char *const my_ext_tables[] = {
+	"component", "func", "plugin",
+};
+
+/* Schemas whose tables configure the server (sorted). */
+static const char *const my_sys_schemas[] = {
+	"mysql", "performance_schema", "sys",
 };
 
 /* Leading words of the mysql client's own commands. */
@@ -968,6 +1011,26 @@ static const char *const my_client_words[] = {
 	"go", "nopager", "notee", "nowarning", "pager", "print", "prompt",
 	"query_attributes", "quit", "rehash", "resetconnection", "source",
 	"status", "system", "tee", "warnings",
+};
+
+/*
+ * Allow-listed builtins one flavour lacks: there the name calls a stored
+ * function of the current database (sorted). MariaDB 10.11 has none of the
+ * first list (JSON_TABLE only as a table); MySQL none of the second.
+ */
+static const char *const my_mysql_only[] = {
+	"any_value", "bin_to_uuid", "format_bytes", "format_pico_time",
+	"is_uuid", "json_schema_valid", "json_table", "regexp_like",
+	"uuid_to_bin",
+};
+static const char *const my_mariadb_only[] = {
+	"chr", "column_check", "column_create", "column_exists",
+	"column_get", "column_json", "column_list", "crc32c", "decode",
+	"decode_histogram", "encode", "json_compact", "json_detailed",
+	"json_equals", "json_exists", "json_loose", "json_normalize",
+	"json_query", "median", "natural_sort_key", "nvl", "nvl2",
+	"old_password", "password", "percentile_cont", "percentile_disc",
+	"sformat", "sys_guid", "to_char", "value",
 };
 
 /*
@@ -988,6 +1051,7 @@ static const char *const my_gapfuncs[] = {
 	"trim_oracle", "var_pop", "var_samp", "variance",
 };
 
+#define MY_EXACT	1e15	/* numbers worked out are below this */
 #define MY_MAXDEPTH	16	/* statements nested in statements */
 #define MY_MAXLEVEL	64	/* nested parentheses */
 #define MY_MAXCTE	32
@@ -1272,11 +1336,73 @@ my_addfunc(struct guard_facts *f, const char *schema, const char *name,
 	guard_add_func(f, schema, name, opaque);
 }
 
-/* See my_addfunc. */
+/* ASCII lower case of s into buf; -1 if it does not fit. */
+static int
+my_lowercpy(const char *s, char *buf, size_t size)
+{
+	size_t	 k;
+
+	for (k = 0; s[k] != '\0'; k++) {
+		if (k + 1 >= size)
+			return (-1);
+		buf[k] = s[k] >= 'A' && s[k] <= 'Z' ? s[k] + ('a' - 'A') :
+		    s[k];
+	}
+	buf[k] = '\0';
+	return (0);
+}
+
+/*
+ * A write to a system table: the grant tables and routines of the mysql
+ * schema change privileges, its plugin tables load code, any other table
+ * there or in performance_schema or sys configures the server.
+ */
+static void
+my_systable(struct guard_facts *f, const char *schema, const char *name)
+{
+	char	 sch[MY_MAXNAME], nm[MY_MAXNAME];
+
+	if (my_lowercpy(schema, sch, sizeof sch) != 0 ||
+	    my_lowercpy(name, nm, sizeof nm) != 0) {
+		f->flags |= GF_SERVER_CONFIG | GF_WRITE;
+		return;
+	}
+	if (!my_bsearch(sch, my_sys_schemas, nitems(my_sys_schemas)))
+		return;
+	f->flags |= GF_WRITE;
+	if (strcmp(sch, "mysql") == 0 && my_bsearch(nm, my_priv_tables,
+	    nitems(my_priv_tables)))
+		f->flags |= GF_PRIVILEGE;
+	else if (strcmp(sch, "mysql") == 0 && my_bsearch(nm, my_ext_tables,
+	    nitems(my_ext_tables)))
+		f->flags |= GF_EXTENSION;
+	else
+		f->flags |= GF_SERVER_CONFIG;
+}
+
+/*
+ * A view over a table of the mysql schema can be written through: as a
+ * write to that table.
+ */
+static void
+my_sysview(struct guard_facts *f)
+{
+	size_t	 k;
+
+	for (k = 0; k < f->nrels; k++) {
+		if (f->rels[k].schema != NULL &&
+		    strcasecmp(f->rels[k].schema, "mysql") == 0)
+			my_systable(f, f->rels[k].schema, f->rels[k].name);
+	}
+}
+
+/* See my_addfunc; a write to a system table is a fact of its own. */
 static void
 my_addrel1(struct guard_facts *f, const char *schema, const char *name,
     unsigned int access)
 {
+	if ((access & GUARD_WRITE) && schema != NULL)
+		my_systable(f, schema, name);
 	if (f->nrels >= MY_MAXFACTS) {
 		guard_unknown(f, "more than %d different relations",
 		    MY_MAXFACTS);
@@ -1420,6 +1546,39 @@ my_ddl_op(int kw)
 }
 
 /*
+ * Whether a keyword that is also a name (AGAINST, COLUMNS, NESTED...) at
+ * i, before "(", calls a function: MariaDB calls a stored function of that
+ * name except where the keyword's own syntax puts it (MATCH (...) AGAINST
+ * (...), JSON_TABLE's PATH '...' COLUMNS (...), x = ANY (...), MySQL's
+ * LATERAL (...)).
+ */
+static int
+my_nfcall(const struct my_cls *c, size_t b, size_t i, size_t e)
+{
+	static const char *const	 cmps[] = {
+		"<=>", "<=", ">=", "<>", "!=", "=", "<", ">",
+	};
+	size_t				 k;
+
+	switch (my_kw(c, i, e)) {
+	case K_AGAINST:
+		return (!(i > b && my_op(c, i - 1, e, ")")));
+	case K_COLUMNS:
+		return (!(i > b && my_is(c, i - 1, e, SQL_MYTOK_STRING)));
+	case K_ANY:
+	case K_SOME:
+		for (k = 0; i > b && k < nitems(cmps); k++) {
+			if (my_op(c, i - 1, e, cmps[k]))
+				return (0);
+		}
+		return (1);
+	case K_LATERAL:
+		return (c->rd->mariadb);
+	}
+	return (1);
+}
+
+/*
  * Token i (a name; q is the first token of a qualified name, else i) is
  * followed by "(": decide whether it calls a function, and add the call.
  * Returns 1 for a call.
@@ -1465,14 +1624,19 @@ my_call(struct my_cls *c, struct guard_facts *f, size_t b, size_t q,
 	my_lower(c, i, name, sizeof name);
 	if ((fn = my_fn(name)) != NULL) {
 		opaque = !fn->safe || ((c->t[i + 1].flags & SQL_MYTOKF_GAP) &&
-		    my_bsearch(name, my_gapfuncs, nitems(my_gapfuncs)));
+		    my_bsearch(name, my_gapfuncs, nitems(my_gapfuncs))) ||
+		    (c->rd->mariadb ? my_bsearch(name, my_mysql_only,
+		    nitems(my_mysql_only)) : my_bsearch(name, my_mariadb_only,
+		    nitems(my_mariadb_only)));
 		my_addfunc(f, NULL, name, opaque);
 		if (opaque)
 			f->flags |= GF_OPAQUE;
 		f->flags |= fn->flags;
 		return (1);
 	}
-	if (fl & (MYKW_R | MYKW_NF))
+	if (fl & MYKW_R)
+		return (0);
+	if ((fl & MYKW_NF) && my_nfcall(c, b, i, e) == 0)
 		return (0);
 	if (ddl && (fl & MYKW_T))
 		return (0);
@@ -1560,7 +1724,7 @@ my_scan(struct my_cls *c, struct guard_facts *f, size_t b, size_t e,
 {
 	struct my_level	 lv[MY_MAXLEVEL], *L;
 	size_t		 i, j, d = 0, sch, nm;
-	int		 kw, k, call;
+	int		 kw, k, call, tabfn = 0;
 
 	memset(&lv[0], 0, sizeof lv[0]);
 	lv[0].tl = (flags & MY_SCAN_TL) ? MY_TL_EXPECT : MY_TL_NONE;
@@ -1613,6 +1777,7 @@ my_scan(struct my_cls *c, struct guard_facts *f, size_t b, size_t e,
 			if (kw == K_JSON_TABLE && my_op(c, i + 1, e, "(")) {
 				L->tl = MY_TL_AFTER;
 				L->alias = 0;
+				tabfn = 1;
 			} else if (!(my_kwflags(kw) & MYKW_R)) {
 				j = my_table(c, f, i, e, L->access, &sch, &nm);
 				if (d == 0)
@@ -1726,7 +1891,7 @@ my_scan(struct my_cls *c, struct guard_facts *f, size_t b, size_t e,
 			my_addfunc(f, NULL, kw == K_NEXT ? "nextval" :
 			    "lastval", kw == K_NEXT);
 			if (kw == K_NEXT)
-				f->flags |= GF_OPAQUE;
+				f->flags |= GF_OPAQUE | GF_WRITE;
 			j = my_table(c, f, i + 3, e, kw == K_NEXT ?
 			    GUARD_READ | GUARD_WRITE : GUARD_READ, NULL, NULL);
 			i = j - 1;
@@ -1734,7 +1899,12 @@ my_scan(struct my_cls *c, struct guard_facts *f, size_t b, size_t e,
 		}
 
 		call = -1;
-		if (my_op(c, i + 1, e, "(")) {
+		if (tabfn) {
+			/* JSON_TABLE(...) as a table, not a function. */
+			call = 1;
+			j = i + 1;
+			tabfn = 0;
+		} else if (my_op(c, i + 1, e, "(")) {
 			call = my_call(c, f, b, i, i, e, flags & MY_SCAN_DDL);
 			j = i + 1;
 		} else if (my_op(c, i + 1, e, ".") && my_isname(c, i + 2, e) &&
@@ -1833,11 +2003,17 @@ my_tokdouble(const struct my_cls *c, size_t i, double *out)
 		off = 1;
 		n = t->len - 2;
 	}
-	if (n >= sizeof buf)
+	/*
+	 * Long numbers (past BIGINT, or DECIMAL precision) the server
+	 * reads exactly or folds oddly; leave them not worked out.
+	 */
+	if (n >= sizeof buf || n > 15)
 		return (-1);
 	memcpy(buf, c->s + t->start + off, n);
 	buf[n] = '\0';
 	*out = strtod(buf, NULL);
+	if (*out >= MY_EXACT || *out <= -MY_EXACT)
+		return (-1);
 	return (0);
 }
 
@@ -1852,6 +2028,19 @@ my_vdouble(const struct my_ev *ev, const struct my_val *v, double *out)
 	if (v->t == MY_V_STR)
 		return (my_tokdouble(ev->c, v->tok, out));
 	return (-1);
+}
+
+/* A string value as the number it reads as (or a constant). */
+static struct my_val
+my_vtonum(const struct my_ev *ev, const struct my_val *v)
+{
+	double	 n;
+
+	if (v->t != MY_V_STR)
+		return (*v);
+	if (my_vdouble(ev, v, &n) != 0)
+		return (my_v(MY_V_CONST));
+	return (my_vnum(n));
 }
 
 /* A value's truth. */
@@ -1975,9 +2164,12 @@ my_vcmp(const struct my_ev *ev, const struct my_val *a, const char *op,
 		return (my_v(MY_V_VARIES));
 	}
 	if (a->t == MY_V_NULL || b->t == MY_V_NULL) {
-		if (strcmp(op, "<=>") == 0)
-			return (my_vnum(a->t == b->t));
-		return (my_v(MY_V_NULL));
+		if (strcmp(op, "<=>") != 0)
+			return (my_v(MY_V_NULL));
+		/* A constant not worked out may be NULL. */
+		if (a->t == MY_V_CONST || b->t == MY_V_CONST)
+			return (my_v(MY_V_CONST));
+		return (my_vnum(a->t == b->t));
 	}
 	if (a->t == MY_V_CONST || b->t == MY_V_CONST)
 		return (my_v(MY_V_CONST));
@@ -2272,6 +2464,7 @@ my_ev_enter(struct my_ev *ev)
 }
 
 static struct my_val	my_ev_unary1(struct my_ev *);
+static struct my_val	my_ev_predicate1(struct my_ev *);
 
 /* Unary operators, BINARY, COLLATE (depth-capped). */
 static struct my_val
@@ -2311,6 +2504,15 @@ my_ev_unary1(struct my_ev *ev)
 	}
 	if (my_op(c, ev->i, ev->e, "!")) {
 		ev->i++;
+		/*
+		 * The server's optimizer drops a double negation in a WHERE
+		 * (!!'x' becomes 'x', not 0): its value is not known.
+		 */
+		if (my_op(c, ev->i, ev->e, "!") ||
+		    my_kw(c, ev->i, ev->e) == K_NOT) {
+			v = my_ev_unary(ev);
+			return (my_vmix(&v, &v));
+		}
 		v = my_ev_unary(ev);
 		switch (my_truth(ev, &v)) {
 		case MY_T_TRUE:
@@ -2371,9 +2573,15 @@ my_ev_arith(struct my_ev *ev)
 			}
 		}
 		if (my_vdouble(ev, &a, &x) != 0 ||
-		    my_vdouble(ev, &b, &y) != 0 ||
+		    my_vdouble(ev, &b, &y) != 0 || kw == K_DIV ||
 		    strchr("*/%+-", op) == NULL) {
 			a = my_vmix(&a, &b);
+			continue;
+		}
+		if (x * y >= MY_EXACT || x * y <= -MY_EXACT ||
+		    x + y >= MY_EXACT || x + y <= -MY_EXACT ||
+		    x - y >= MY_EXACT || x - y <= -MY_EXACT) {
+			a = my_v(MY_V_CONST);
 			continue;
 		}
 		switch (op) {
@@ -2388,69 +2596,43 @@ my_ev_arith(struct my_ev *ev)
 			break;
 		default:
 			/* Division by zero is NULL; leave the rest unknown. */
-			a = y == 0 ? my_v(MY_V_NULL) : op == '/' ?
+			a = y == 0 ? my_v(MY_V_NULL) : op == '/' &&
+			    x / y < MY_EXACT && x / y > -MY_EXACT ?
 			    my_vnum(x / y) : my_v(MY_V_CONST);
 			break;
 		}
 	}
 }
 
-/* Comparisons, IS, IN, BETWEEN, LIKE. */
+/*
+ * A predicate: x [NOT] IN (...), [NOT] BETWEEN y AND predicate, [NOT]
+ * LIKE/REGEXP, SOUNDS LIKE, MEMBER OF (depth-capped).
+ */
 static struct my_val
-my_ev_pred(struct my_ev *ev)
+my_ev_predicate(struct my_ev *ev)
 {
-	static const char *const	 cmps[] = {
-		"<=>", "<=", ">=", "<>", "!=", "=", "<", ">",
-	};
+	struct my_val	 v;
+
+	if (!my_ev_enter(ev))
+		return (my_v(MY_V_CONST));
+	v = my_ev_predicate1(ev);
+	ev->depth--;
+	return (v);
+}
+
+/* See my_ev_predicate. */
+static struct my_val
+my_ev_predicate1(struct my_ev *ev)
+{
 	struct my_cls			*c = ev->c;
 	struct my_val			 a, b, x;
 	size_t				 k, e = ev->e;
-	int				 kw, neg, t, any, anynull;
+	int				 kw, neg, t, any, anynull, str;
 
 	a = my_ev_arith(ev);
 	for (;;) {
-		for (k = 0; k < nitems(cmps); k++) {
-			if (my_op(c, ev->i, e, cmps[k]))
-				break;
-		}
-		if (k < nitems(cmps)) {
-			ev->i++;
-			if (((kw = my_kw(c, ev->i, e)) == K_ANY ||
-			    kw == K_SOME || kw == K_ALL) &&
-			    my_op(c, ev->i + 1, e, "(")) {
-				/* x = ANY (subquery): as x IN (subquery). */
-				ev->i++;
-				b = my_ev_subquery(ev);
-				a = my_vmix(&a, &b);
-				continue;
-			}
-			b = my_ev_arith(ev);
-			a = my_vcmp(ev, &a, cmps[k], &b);
-			continue;
-		}
 		kw = my_kw(c, ev->i, e);
-		if (kw == K_IS) {
-			ev->i++;
-			neg = my_kw(c, ev->i, e) == K_NOT;
-			if (neg)
-				ev->i++;
-			kw = my_kw(c, ev->i, e);
-			ev->i++;
-			t = my_truth(ev, &a);
-			if (t == MY_T_VARIES || t == MY_T_CONST)
-				a = my_v(t == MY_T_VARIES ? MY_V_VARIES :
-				    MY_V_CONST);
-			else if (kw == K_TRUE)
-				a = my_vnum((t == MY_T_TRUE) != neg);
-			else if (kw == K_FALSE)
-				a = my_vnum((t == MY_T_FALSE) != neg);
-			else if (kw == K_NULL || kw == K_UNKNOWN)
-				a = my_vnum((t == MY_T_NULL) != neg);
-			else
-				ev->bad = 1;
-			continue;
-		}
-		neg = 0;
+		neg = str = 0;
 		if (kw == K_NOT) {
 			kw = my_kw(c, ev->i + 1, e);
 			if (kw != K_IN && kw != K_BETWEEN && kw != K_LIKE &&
@@ -2516,7 +2698,29 @@ my_ev_pred(struct my_ev *ev)
 				return (a);
 			}
 			ev->i++;
-			x = my_ev_arith(ev);
+			x = my_ev_predicate(ev);
+			/*
+			 * The three compare as one type: as numbers if any
+			 * is one; if one is NULL or not worked out, its type
+			 * (not its value) decides, so the strings' order
+			 * means nothing.
+			 */
+			str = a.t == MY_V_STR || b.t == MY_V_STR ||
+			    x.t == MY_V_STR;
+			if (str && (a.t == MY_V_NUM || b.t == MY_V_NUM ||
+			    x.t == MY_V_NUM)) {
+				a = my_vtonum(ev, &a);
+				b = my_vtonum(ev, &b);
+				x = my_vtonum(ev, &x);
+			} else if (str && (a.t == MY_V_NULL || a.t ==
+			    MY_V_CONST || b.t == MY_V_NULL || b.t ==
+			    MY_V_CONST || x.t == MY_V_NULL || x.t ==
+			    MY_V_CONST)) {
+				a = my_vmix(&a, &b);
+				b = my_v(MY_V_CONST);
+				a = my_vmix(&a, &x);
+				continue;
+			}
 			b = my_vcmp(ev, &a, ">=", &b);
 			x = my_vcmp(ev, &a, "<=", &x);
 			t = my_truth(ev, &b);
@@ -2554,20 +2758,86 @@ my_ev_pred(struct my_ev *ev)
 	}
 }
 
+/*
+ * Comparisons and IS: the grammar's bool_pri (a comparison's right side is
+ * a whole predicate: a = b BETWEEN c AND d is a = (b BETWEEN c AND d)).
+ */
+static struct my_val
+my_ev_pred(struct my_ev *ev)
+{
+	static const char *const	 cmps[] = {
+		"<=>", "<=", ">=", "<>", "!=", "=", "<", ">",
+	};
+	struct my_cls			*c = ev->c;
+	struct my_val			 a, b;
+	size_t				 k, e = ev->e;
+	int				 kw, neg, t;
+
+	a = my_ev_predicate(ev);
+	for (;;) {
+		for (k = 0; k < nitems(cmps); k++) {
+			if (my_op(c, ev->i, e, cmps[k]))
+				break;
+		}
+		if (k < nitems(cmps)) {
+			ev->i++;
+			if (((kw = my_kw(c, ev->i, e)) == K_ANY ||
+			    kw == K_SOME || kw == K_ALL) &&
+			    my_op(c, ev->i + 1, e, "(")) {
+				/* x = ANY (subquery): as x IN (subquery). */
+				ev->i++;
+				b = my_ev_subquery(ev);
+				a = my_vmix(&a, &b);
+				continue;
+			}
+			b = my_ev_predicate(ev);
+			a = my_vcmp(ev, &a, cmps[k], &b);
+			continue;
+		}
+		kw = my_kw(c, ev->i, e);
+		if (kw == K_IS) {
+			ev->i++;
+			neg = my_kw(c, ev->i, e) == K_NOT;
+			if (neg)
+				ev->i++;
+			kw = my_kw(c, ev->i, e);
+			ev->i++;
+			t = my_truth(ev, &a);
+			if (t == MY_T_VARIES || t == MY_T_CONST)
+				a = my_v(t == MY_T_VARIES ? MY_V_VARIES :
+				    MY_V_CONST);
+			else if (kw == K_TRUE)
+				a = my_vnum((t == MY_T_TRUE) != neg);
+			else if (kw == K_FALSE)
+				a = my_vnum((t == MY_T_FALSE) != neg);
+			else if (kw == K_NULL || kw == K_UNKNOWN)
+				a = my_vnum((t == MY_T_NULL) != neg);
+			else
+				ev->bad = 1;
+			continue;
+		}
+		return (a);
+	}
+}
+
 /* NOT. */
 static struct my_val
 my_ev_not(struct my_ev *ev)
 {
 	struct my_val	 v;
-	int		 t;
+	int		 t, dbl;
 
 	if (my_kw(ev->c, ev->i, ev->e) != K_NOT)
 		return (my_ev_pred(ev));
 	ev->i++;
 	if (!my_ev_enter(ev))
 		return (my_v(MY_V_CONST));
+	dbl = my_kw(ev->c, ev->i, ev->e) == K_NOT ||
+	    my_op(ev->c, ev->i, ev->e, "!");
 	v = my_ev_not(ev);
 	ev->depth--;
+	if (dbl)
+		return (my_vmix(&v, &v));	/* see my_ev_unary1 */
 	t = my_truth(ev, &v);
 	if (t == MY_T_TRUE)
 		return (my_vnum(0));
@@ -2675,22 +2945,24 @@ my_ev_or(struct my_ev *ev)
 static void
 my_where(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 {
-	struct my_ev	 ev;
-	struct my_val	 v;
-	size_t		 w, we, k;
-	int		 t;
+	static const int	 ends[] = {
+		K_ORDER, K_LIMIT, K_RETURNING, K_GROUP, K_HAVING, K_WINDOW,
+		K_UNION, K_EXCEPT, K_INTERSECT,
+	};
+	struct my_ev		 ev;
+	struct my_val		 v;
+	size_t			 w, we, k, x;
+	int			 t;
 
 	if ((w = my_find(c, b, e, K_WHERE)) >= e) {
 		f->flags |= GF_WRITE_NO_WHERE;
 		return;
 	}
 	we = e;
-	if ((k = my_find(c, w, e, K_ORDER)) < we)
-		we = k;
-	if ((k = my_find(c, w, e, K_LIMIT)) < we)
-		we = k;
-	if ((k = my_find(c, w, e, K_RETURNING)) < we)
-		we = k;
+	for (k = 0; k < nitems(ends); k++) {
+		if ((x = my_find(c, w, we, ends[k])) < we)
+			we = x;
+	}
 	memset(&ev, 0, sizeof ev);
 	ev.c = c;
 	ev.i = w + 1;
@@ -2710,11 +2982,22 @@ my_live(const struct my_cls *c)
 
 /* Note a change to the session context (top-level statements only). */
 static void
-my_effect(struct my_cls *c, int type, const char *name,
-    const struct guard_facts *facts)
+my_effect(struct my_cls *c, struct guard_facts *f, int type,
+    const char *name, const struct guard_facts *facts)
 {
-	if (!my_live(c))
+	if (!my_live(c)) {
+		/*
+		 * A routine's own USE or PREPARE is its business; one in
+		 * dynamic SQL or a nested statement would change the session
+		 * behind dbgate's back.
+		 */
+		if (!c->body)
+			guard_unknown(f, "%s in dynamic SQL or a nested "
+			    "statement changes the session where dbgate "
+			    "cannot follow", type == MY_EFF_USE ? "USE" :
+			    type == MY_EFF_PREPARE ? "PREPARE" : "DEALLOCATE");
 		return;
+	}
 	free(c->eff->name);
 	guard_facts_clear(&c->eff->facts);
 	c->eff->type = type;
@@ -2819,8 +3102,8 @@ my_with(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 static size_t
 my_insert(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 {
-	size_t	 end = my_semi(c, b, e), i = b + 1;
-	int	 kw;
+	size_t	 end = my_semi(c, b, e), i = b + 1, dup, q, u;
+	int	 kw, src = 1;
 
 	guard_add_kind(f, KIND_INSERT);
 	f->flags |= GF_WRITE;
@@ -2846,10 +3129,12 @@ my_insert(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 	case K_VALUE:
 	case K_SET:
 		i++;
+		src = 0;
 		break;
 	case K_TABLE:
 		guard_add_kind(f, KIND_SELECT);
 		i = my_table(c, f, i + 1, end, GUARD_READ, NULL, NULL);
+		src = 2;
 		break;
 	case K_SELECT:
 	case K_WITH:
@@ -2864,8 +3149,28 @@ my_insert(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		return (end);
 	}
 	my_scan(c, f, i, end, 0, GUARD_READ);
-	if (my_find(c, i, end, K_DUPLICATE) < end)
+	dup = my_find(c, i, end, K_DUPLICATE);
+	if (dup < end)
 		guard_add_kind(f, KIND_UPDATE);
+	/*
+	 * REPLACE ... SELECT and INSERT ... SELECT ... ON DUPLICATE KEY
+	 * UPDATE rewrite the rows the query finds: without a WHERE that
+	 * may be every row (INSERT INTO t SELECT id, NULL FROM t ...).
+	 */
+	if (!src || (dup >= end && my_kw(c, b, end) != K_REPLACE))
+		return (end);
+	q = dup < end && dup > i ? dup - 1 : end;
+	if (src == 2)
+		f->flags |= GF_WRITE_NO_WHERE;	/* TABLE u: all of it */
+	while (src == 1 && i < q) {
+		/* Each branch of a UNION finds rows of its own. */
+		for (u = i; u < q && my_kw(c, u, q) != K_UNION &&
+		    my_kw(c, u, q) != K_EXCEPT && my_kw(c, u, q) != K_INTERSECT;
+		    u = my_op(c, u, q, "(") ? my_close(c, u, q) : u + 1)
+			;
+		my_where(c, f, i, u);
+		i = u + 1;
+	}
 	return (end);
 }
 
@@ -2993,6 +3298,67 @@ my_delete(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 	return (end);
 }
 
+/*
+ * Storage engines whose tables are files or other servers the server
+ * reaches for the session (sorted).
+ */
+static const char *const my_remote_engines[] = {
+	"connect", "federated", "federatedx", "spider",
+};
+
+/* Table options of those engines that name a file, host or DSN (sorted). */
+static const char *const my_remote_opts[] = {
+	"connection", "option_list", "remote_host", "remote_port",
+	"remote_server", "remote_socket", "table_type",
+};
+
+/* Whether the engine named at i (a word, `name` or 'name') is remote. */
+static int
+my_engine_remote(const struct my_cls *c, size_t i, size_t e)
+{
+	struct buf	 b;
+	char		 name[16];
+	int		 r = 0;
+
+	if (i >= e)
+		return (0);
+	if (c->t[i].kind == SQL_MYTOK_WORD) {
+		if (c->t[i].len >= sizeof name)
+			return (0);
+		my_lower(c, i, name, sizeof name);
+		return (my_bsearch(name, my_remote_engines,
+		    nitems(my_remote_engines)));
+	}
+	if (c->t[i].kind != SQL_MYTOK_QIDENT &&
+	    c->t[i].kind != SQL_MYTOK_STRING)
+		return (0);
+	buf_init(&b);
+	sql_mysql_unquote(c->s, &c->t[i], c->rd, &b);
+	if (b.len > 0 && b.len < sizeof name) {
+		memcpy(name, b.data, b.len);
+		name[b.len] = '\0';
+		(void)my_lowercpy(name, name, sizeof name);
+		r = my_bsearch(name, my_remote_engines,
+		    nitems(my_remote_engines));
+	}
+	buf_free(&b);
+	return (r);
+}
+
+/* Whether a remote engine's option (name = value) starts at i. */
+static int
+my_remote_opt(const struct my_cls *c, size_t i, size_t e)
+{
+	char	 name[16];
+
+	if (!my_is(c, i, e, SQL_MYTOK_WORD) || (!my_op(c, i + 1, e, "=") &&
+	    !my_is(c, i + 1, e, SQL_MYTOK_STRING)) ||
+	    c->t[i].len >= sizeof name)
+		return (0);
+	my_lower(c, i, name, sizeof name);
+	return (my_bsearch(name, my_remote_opts, nitems(my_remote_opts)));
+}
+
 /* Options that reach server files in CREATE/ALTER TABLE. */
 static void
 my_fileopts(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
@@ -3011,12 +3377,10 @@ my_fileopts(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 			f->flags |= GF_FILE;
 		else if (kw == K_ENGINE) {
 			j = my_op(c, i + 1, e, "=") ? i + 2 : i + 1;
-			if (my_kw(c, j, e) == K_CONNECT || (my_is(c, j, e,
-			    SQL_MYTOK_QIDENT) && c->t[j].len == 9 &&
-			    strncasecmp(c->s + c->t[j].start + 1, "connect",
-			    7) == 0))
+			if (my_engine_remote(c, j, e))
 				f->flags |= GF_FILE;
-		}
+		} else if (my_remote_opt(c, i, e))
+			f->flags |= GF_FILE;
 	}
 }
 
@@ -3325,6 +3689,7 @@ my_create(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 			break;
 		guard_add_kind(f, KIND_SELECT);
 		my_scan(c, f, i + 1, end, 0, GUARD_READ);
+		my_sysview(f);
 		return (end);
 	case K_PROCEDURE:
 	case K_FUNCTION:
@@ -3403,6 +3768,14 @@ my_alter(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		}
 		for (j = i; j < end; j++) {
 			kw = my_kw(c, j, end);
+			/*
+			 * EXCHANGE PARTITION p WITH TABLE x, CONVERT TABLE x
+			 * TO PARTITION p, CONVERT PARTITION p TO TABLE x:
+			 * x's rows change too.
+			 */
+			if (kw == K_TABLE && my_isname(c, j + 1, end))
+				(void)my_table(c, f, j + 1, end, GUARD_WRITE,
+				    NULL, NULL);
 			if (kw == K_TRUNCATE && my_kw(c, j + 1, end) ==
 			    K_PARTITION)
 				guard_add_kind(f, KIND_TRUNCATE);
@@ -3431,6 +3804,7 @@ my_alter(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 			break;
 		guard_add_kind(f, KIND_SELECT);
 		my_scan(c, f, i + 1, end, 0, GUARD_READ);
+		my_sysview(f);
 		return (end);
 	case K_EVENT:
 		return (my_event(c, f, i, e, 0));
@@ -3463,7 +3837,7 @@ my_drop(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		if (my_namearg(c, i + 1, end, name, sizeof name, 1) != 0)
 			my_unknown_at(c, f, i + 1, end, "DROP PREPARE");
 		else
-			my_effect(c, MY_EFF_DEALLOCATE, name, NULL);
+			my_effect(c, f, MY_EFF_DEALLOCATE, name, NULL);
 		return (end);
 	}
 	if (kw == K_USER || kw == K_ROLE) {
@@ -3637,11 +4011,11 @@ my_set(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		}
 		if (global)
 			f->flags |= GF_SERVER_CONFIG | GF_WRITE;
-		if (kw == K_NAMES || kw == K_CHARSET || (kw == K_CHARACTER &&
-		    my_kw(c, i + 1, end) == K_SET)) {
+		if (kw == K_NAMES || kw == K_CHARSET || ((kw == K_CHARACTER ||
+		    kw == K_CHAR) && my_kw(c, i + 1, end) == K_SET)) {
 			my_pinned_set(f, kw == K_NAMES ? "names" :
 			    "character set");
-			v = i + (kw == K_CHARACTER ? 2 : 1);
+			v = i + (kw == K_CHARACTER || kw == K_CHAR ? 2 : 1);
 			goto value;
 		}
 		if (kw == K_PASSWORD) {
@@ -3745,7 +4119,7 @@ my_prepare(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 	memset(&g, 0, sizeof g);
 	my_dynamic(c, f, &g, b + 3, end);
 	guard_merge(f, &g);
-	my_effect(c, MY_EFF_PREPARE, name, &g);
+	my_effect(c, f, MY_EFF_PREPARE, name, &g);
 	guard_facts_clear(&g);
 	return (end);
 }
@@ -3799,7 +4173,7 @@ my_deallocate(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		my_unknown_at(c, f, b + 1, end, "DEALLOCATE");
 		return (end);
 	}
-	my_effect(c, MY_EFF_DEALLOCATE, name, NULL);
+	my_effect(c, f, MY_EFF_DEALLOCATE, name, NULL);
 	return (end);
 }
 
@@ -3817,7 +4191,7 @@ my_use(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		my_unknown_at(c, f, b + 1, end, "USE");
 		return (end);
 	}
-	my_effect(c, MY_EFF_USE, name, NULL);
+	my_effect(c, f, MY_EFF_USE, name, NULL);
 	return (end);
 }
 
