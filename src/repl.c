@@ -836,6 +836,26 @@ repl_delimiter(const char *line)
 	return (1);
 }
 
+/* Whether the session must end after a request's status. */
+static int
+repl_stop(int status)
+{
+	return (status == EXIT_UNREACH || status == EXIT_INTERNAL ||
+	    repl.s->terminate || repl.gone);
+}
+
+/* Run the statements gathered in batch as one request, and empty it. */
+static int
+repl_batch(struct buf *batch)
+{
+	int	 status = 0;
+
+	if (batch->len > 0)
+		status = repl_request(batch->data, batch->len, 0, 0, NULL, 0);
+	buf_reset(batch);
+	return (status);
+}
+
 /*
  * Take one typed line: a backslash command, a DELIMITER, or more of the
  * statement, running every statement it completes. Returns 1 to end.
@@ -844,6 +864,7 @@ static int
 repl_line(const char *line)
 {
 	struct session	*s = repl.s;
+	struct buf	 batch;
 	const char	*p = line;
 	size_t		 tlen;
 	long		 at;
@@ -865,19 +886,31 @@ repl_line(const char *line)
 	}
 	buf_adds(&repl.stmt, line);
 	buf_addc(&repl.stmt, '\n');
+	/*
+	 * The ";"-ended statements a line completes are one request, as with
+	 * exec: if one is denied, none runs. A statement ended by \g, \G or
+	 * another DELIMITER runs on its own.
+	 */
+	buf_init(&batch);
 	while ((at = repl_scan(repl.stmt.data, repl.stmt.len, mysql,
 	    repl.delim, &tlen, &vertical)) >= 0) {
 		size_t	 n = (size_t)at, rest;
+		int	 plain = tlen == 1 && repl.delim[0] == ';' && !vertical;
 
 		/* A plain ";" stays with the statement; others go. */
-		if (tlen == 1 && repl.delim[0] == ';' && !vertical)
+		if (plain)
 			n++;
 		if (!repl_blank(repl.stmt.data, (size_t)at)) {
-			status = repl_request(repl.stmt.data, n, vertical, 0,
-			    NULL, 0);
-			if (status == EXIT_UNREACH || status == EXIT_INTERNAL ||
-			    s->terminate || repl.gone)
-				return (1);
+			if (plain)
+				buf_add(&batch, repl.stmt.data, n);
+			else {
+				if (repl_stop(repl_batch(&batch)))
+					goto stop;
+				status = repl_request(repl.stmt.data, n,
+				    vertical, 0, NULL, 0);
+				if (repl_stop(status))
+					goto stop;
+			}
 		} else if (tlen == 2)
 			session_errorf(s, "no statement to run");
 		rest = repl.stmt.len - (size_t)at - tlen;
@@ -886,7 +919,13 @@ repl_line(const char *line)
 		if (repl_blank(repl.stmt.data, repl.stmt.len))
 			buf_reset(&repl.stmt);
 	}
+	if (repl_stop(repl_batch(&batch)))
+		goto stop;
+	buf_free(&batch);
 	return (0);
+stop:
+	buf_free(&batch);
+	return (1);
 }
 
 /* Set readline up on the client's stream. */
@@ -953,7 +992,7 @@ repl_run(struct session *s)
 	    "help, \\q or Ctrl-D to quit.\n", s->target->name, s->bops->name,
 	    s->bops->server_version(s->backend), s->id);
 	for (;;) {
-		xasprintf(&prompt, "%s%s ", s->target->name,
+		xasprintf(&prompt, "%s@%s%s ", s->user->name, s->target->name,
 		    repl.stmt.len == 0 ? "=>" : "->");
 		line = readline(prompt);
 		free(prompt);

@@ -77,7 +77,7 @@ schema_rows()
 		((sum % 10 == 0))
 	}
 	# The checker itself must reject a wrong digit.
-	! luhn_ok 4242424242424241
+	if luhn_ok 4242424242424241; then false; fi
 	luhn_ok 4242424242424242
 	n=0
 	while IFS=$'\t' read -r card ssn email phone; do
@@ -143,6 +143,6 @@ schema_rows()
 	# The per-test directory is reachable by them, the state dir is not.
 	gw_setup
 	runuser -u dbgt-alice -- test -x "$T/run"
-	! runuser -u dbgt-alice -- test -x "$STATE"
+	if runuser -u dbgt-alice -- test -x "$STATE"; then false; fi
 	[ "$(stat -c %a "$STATE")" = 700 ]
 }

@@ -149,8 +149,8 @@ teardown() {
 	run dbg exec pg -o table -c "SELECT E'\\x1b[31mred' || chr(8238) || 'txt' || chr(8203) AS x"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'\x1B[31mred\u{202E}txt\u{200B}'* ]]
-	! printf '%s' "$output" | grep -q $'\x1b'
-	! printf '%s' "$output" | grep -q $'\xe2\x80\xae'
+	if printf '%s' "$output" | grep -q $'\x1b'; then false; fi
+	if printf '%s' "$output" | grep -q $'\xe2\x80\xae'; then false; fi
 }
 
 @test "MaxRows truncation is flagged in every format" {

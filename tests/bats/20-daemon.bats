@@ -126,7 +126,7 @@ PY
 	[[ "$output" == *"cannot read $T/secret.sql: Permission denied"* ]]
 	# Nothing reached the gateway: no session record, no trace in the log.
 	[ -z "$(find "$STATE" -name '*.dgr' 2>/dev/null)" ]
-	! grep -q root-only-marker "$T/gateway.log"
+	if grep -q root-only-marker "$T/gateway.log"; then false; fi
 	# The gateway refuses -f outright: it never opens a caller's path.
 	run raw_request exec pg -f "$T/secret.sql"
 	[[ "$output" == *"-f is read by the dbgate client"* ]]
@@ -318,8 +318,8 @@ PY
 	[ "${lines[1]}" = app_pw ]
 	run "$DBGATE" -F "$CONF" vault list
 	[ "$output" = $'my\npgpw' ]
-	! grep -rqF "$DBG_PG_PASSWORD" "$STATE" "$T/gateway.log" "$CONF"
-	! grep -rqF "$DBG_MY_PASSWORD" "$STATE" "$T/gateway.log" "$CONF"
+	if grep -rqF "$DBG_PG_PASSWORD" "$STATE" "$T/gateway.log" "$CONF"; then false; fi
+	if grep -rqF "$DBG_MY_PASSWORD" "$STATE" "$T/gateway.log" "$CONF"; then false; fi
 	[ "$(stat -c %a "$STATE/vault")" = 600 ]
 	[ "$(stat -c %a "$STATE/vault.key")" = 600 ]
 }

@@ -79,6 +79,22 @@ repl_type() {
 	[ "${lines[1]}" -gt 0 ]
 }
 
+@test "connect: the statements of one line are one request; the prompt names user and target" {
+	gw_start
+	repl_start pg
+	repl_wait "root@pg=>"
+	repl_type "SELECT 'first-of-line' AS marker; TRUNCATE orders;"
+	repl_wait "denied by policy"
+	# Nothing of the line ran: the SELECT was not answered.
+	if repl_screen | grep -q "^ *first-of-line"; then false; fi
+	repl_type "SELECT 'second' AS m2; SELECT 'third' AS m3;"
+	repl_wait "third"
+	repl_screen | grep -q "second"
+	repl_type "\\q"
+	repl_wait "exit=0"
+	[ "$(pg_sql -c 'SELECT count(*) > 0 FROM orders')" = t ]
+}
+
 @test "connect: \\dt, \\d customers, \\x, and \\! refused" {
 	gw_start
 	repl_start pg
@@ -90,7 +106,7 @@ repl_type() {
 	repl_type "\\!ls /"
 	repl_wait "is not available"
 	repl_screen | grep -q "exec pg -f FILE"
-	! repl_screen | grep -q "^bin$"
+	if repl_screen | grep -q "^bin$"; then false; fi
 	repl_type "\\x"
 	repl_wait "Expanded display is on."
 	repl_type "SELECT 1 AS one, 2 AS two;"
@@ -121,7 +137,7 @@ repl_type() {
 	repl_wait "^C"
 	repl_type "SELECT 'next' AS n;"
 	repl_wait "(1 row)"
-	! repl_screen | grep -q "^ dropped"
+	if repl_screen | grep -q "^ dropped"; then false; fi
 }
 
 @test "connect: history is kept per user and target, mode 0600" {
