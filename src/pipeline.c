@@ -172,6 +172,26 @@ pipeline_run_reset(struct pipeline_run *run)
 	run->ncols = 0;
 }
 
+/*
+ * Whether running a statement with these facts leaves every relation name
+ * resolving as before: plain reads and writes do; DDL, settings,
+ * transaction control (a rollback can undo a CREATE) and code dbgate cannot
+ * see may not.
+ */
+static int
+pipeline_keeps_names(const struct guard_facts *f)
+{
+	const uint64_t	 keep = (uint64_t)1 << KIND_SELECT |
+	    (uint64_t)1 << KIND_INSERT | (uint64_t)1 << KIND_UPDATE |
+	    (uint64_t)1 << KIND_DELETE | (uint64_t)1 << KIND_MERGE |
+	    (uint64_t)1 << KIND_SHOW | (uint64_t)1 << KIND_EXPLAIN |
+	    (uint64_t)1 << KIND_COPY | (uint64_t)1 << KIND_LISTEN |
+	    (uint64_t)1 << KIND_NOTIFY;
+
+	return ((f->kinds & ~keep) == 0 &&
+	    !(f->flags & (GF_OPAQUE | GF_DYNAMIC | GF_CONTEXT)));
+}
+
 /* Decide a classified statement under the session's current config. */
 static void
 pipeline_decide(struct session *s, struct pipeline_stmt *ps, int internal)
@@ -264,6 +284,8 @@ pipeline_plain(struct session *s, const char *sql, char **err)
 
 	memset(&sink, 0, sizeof sink);
 	memset(&res, 0, sizeof res);
+	/* Transaction control: a rollback can undo a CREATE. */
+	session_forget_resolved(s);
 	if (s->bops->exec(s->backend, sql, strlen(sql), NULL, 0, &sink,
 	    &res) != 0 || res.status != BACKEND_OK) {
 		xasprintf(err, "%s failed: %s", sql, res.message != NULL ?
@@ -494,6 +516,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		rc = s->bops->exec(s->backend, ps[i].st->text, ps[i].st->len,
 		    (const char *const *)opts->params,
 		    (size_t)ps[i].st->nparams, &sink, &res);
+		if (!pipeline_keeps_names(&ps[i].facts))
+			session_forget_resolved(s);
 		if (s->terminate)
 			(void)session_poll_monitor(s);	/* why: revocation? */
 		memset(&o, 0, sizeof o);

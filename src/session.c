@@ -32,6 +32,12 @@
 #include "vault.h"
 #include "wire.h"
 
+/* Cached relation resolutions kept at most (then the cache starts over). */
+#define SESSION_MAX_RESOLVED	256
+
+static int	session_resolve(void *, const char *, char *const *, size_t,
+		    char **);
+
 #define SESSION_ARGV_TIMEOUT	30	/* seconds to send the command */
 
 static struct session	*session_current;
@@ -611,6 +617,13 @@ session_open(struct session *s, const char *name)
 		free(err);
 		return (EXIT_UNREACH);
 	}
+	if (s->guard.resolve != NULL) {
+		/* Each name is looked up once until something may change it. */
+		s->resolve = s->guard.resolve;
+		s->resolve_arg = s->guard.resolve_arg;
+		s->guard.resolve = session_resolve;
+		s->guard.resolve_arg = s;
+	}
 	if (s->want_history)
 		s->history_fd = session_open_history(s);
 	if (session_drop_privileges(s, &err) != 0) {
@@ -628,6 +641,77 @@ session_open(struct session *s, const char *name)
 	}
 	log_info("session started (%s)", session_peer(s));
 	return (EXIT_OK);
+}
+
+/* Build the cache key of a resolution. */
+static char *
+session_resolve_key(const char *name, char *const *path, size_t npath,
+    size_t *lenp)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_add(&b, name, strlen(name) + 1);
+	for (i = 0; i < npath; i++)
+		buf_add(&b, path[i], strlen(path[i]) + 1);
+	*lenp = b.len;
+	return (b.data);
+}
+
+/* The backend's resolver through the session's cache; see guard.h. */
+static int
+session_resolve(void *arg, const char *name, char *const *path, size_t npath,
+    char **schema)
+{
+	struct session		*s = arg;
+	struct session_resolved	*e;
+	char			*key, *found = NULL;
+	size_t			 len, i;
+	int			 r;
+
+	key = session_resolve_key(name, path, npath, &len);
+	for (i = 0; i < s->nresolved; i++) {
+		e = &s->resolved[i];
+		if (e->keylen == len && memcmp(e->key, key, len) == 0) {
+			free(key);
+			if (e->schema == NULL)
+				return (1);
+			*schema = xstrdup(e->schema);
+			return (0);
+		}
+	}
+	r = s->resolve(s->resolve_arg, name, path, npath, &found);
+	if (r < 0) {
+		free(key);
+		return (r);		/* not cached: it may work next time */
+	}
+	if (s->nresolved >= SESSION_MAX_RESOLVED)
+		session_forget_resolved(s);
+	s->resolved = xreallocarray(s->resolved, s->nresolved + 1,
+	    sizeof *s->resolved);
+	e = &s->resolved[s->nresolved++];
+	e->key = key;
+	e->keylen = len;
+	e->schema = r == 0 ? xstrdup(found) : NULL;
+	if (r == 0)
+		*schema = found;
+	return (r);
+}
+
+/* Forget cached resolutions; see session.h. */
+void
+session_forget_resolved(struct session *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nresolved; i++) {
+		free(s->resolved[i].key);
+		free(s->resolved[i].schema);
+	}
+	free(s->resolved);
+	s->resolved = NULL;
+	s->nresolved = 0;
 }
 
 /* End the record and close the backend. */
@@ -649,6 +733,7 @@ session_close(struct session *s, int status, const char *reason)
 		s->bops->close(b);
 	}
 	guard_ctx_free(&s->guard);
+	session_forget_resolved(s);
 }
 
 /* Identify the peer of a unix socket. */

@@ -92,10 +92,29 @@ struct session {
 	int			 told_record_failed;
 	volatile sig_atomic_t	 terminate;	/* SIGTERM or revocation */
 	struct guard_ctx	 guard;		/* classification state */
+	/* Relations resolved so far (the backend's resolver, cached). */
+	int			(*resolve)(void *, const char *, char *const *,
+				    size_t, char **);
+	void			*resolve_arg;
+	struct session_resolved	*resolved;
+	size_t			 nresolved;
 	int			 read_only;	/* the backend session is */
 	int			 want_history;	/* connect: open the history */
 	int			 history_fd;	/* REPL history, or -1 */
 };
+
+/* A cached resolution: key is the name, then each path entry, NUL-ended. */
+struct session_resolved {
+	char	*key;
+	size_t	 keylen;
+	char	*schema;	/* NULL: no such relation */
+};
+
+/*
+ * Forget cached relation resolutions: after a statement that may create,
+ * drop or rename relations, change the search path or roll back.
+ */
+void	 session_forget_resolved(struct session *);
 
 /* Run one client connection (via: SESSION_VIA_*); never returns. */
 __dead void session_main(struct config *, unsigned long config_gen,

@@ -180,3 +180,26 @@ repl_type() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"connect needs a terminal"* ]]
 }
+
+@test "connect: a relation is resolved again once DDL may have changed it" {
+	gw_conf "Target pgddl" "    Driver postgresql" \
+	    "    Connect \"host=$DBG_PG_SOCKDIR port=$DBG_PG_PORT dbname=app user=app\"" \
+	    "    AllowGroups engineers" "    Policy ddl" \
+	    "Policy ddl" "    Allow ddl"
+	gw_start
+	repl_start pgddl
+	repl_type "SELECT count(*) AS n FROM customers;"
+	repl_wait "(1 row)"
+	repl_type "CREATE TEMP TABLE customers (x int);"
+	repl_wait "CREATE TABLE"
+	repl_type "SELECT count(*) AS m FROM customers;"
+	repl_wait " m "
+	repl_type "\\q"
+	repl_wait "exit=0"
+	f=$(find "$STATE/sessions" -name '*.dgr' | head -1)
+	# The first read is public's table, the last the session's own.
+	grep '"type":"statement"' "$f" | jq -se '
+	    map(select(.sql | test("count"))) |
+	    (.[0].facts.relations[0].schema == "public") and
+	    (.[1].facts.relations[0].schema | startswith("pg_temp"))'
+}
