@@ -122,6 +122,8 @@ repl_resize(void)
 	rl_set_screen_size((int)repl.rows, (int)repl.cols);
 }
 
+static void	repl_printf(const char *, ...) printflike(1, 2);
+
 /* A message to the client's terminal (not SQL output), recorded. */
 static void
 repl_printf(const char *fmt, ...)
