@@ -180,6 +180,14 @@ cmd_policy_input(struct session *s, const struct config_target *t,
 	memset(&sc, 0, sizeof sc);
 	if (guard_check_bytes(text, len, &err) != 0 ||
 	    sql_split(ctx->dialect, text, len, &sc, &err) != 0) {
+		if (ctx->dialect == SQL_POSTGRESQL &&
+		    strncmp(err, "input", 5) != 0) {
+			char	*e = err;
+
+			xasprintf(&err, "%s (dbgate parses SQL with the "
+			    "PostgreSQL 15 grammar)", e);
+			free(e);
+		}
 		++*idx;
 		if (stmts != NULL) {
 			o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "index",

@@ -281,3 +281,13 @@ my_state() {
 		[ "$(my_state)" = "$before" ]
 	done
 }
+
+@test "PostgreSQL syntax newer than 15 is denied as such" {
+	gw_start
+	run --separate-stderr dbg exec pg -c "MERGE INTO orders o USING orders s ON o.id = s.id WHEN MATCHED THEN DO NOTHING RETURNING o.id"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"denied"*"PostgreSQL 15 grammar"* ]]
+	run dbg policy explain pg -c "MERGE INTO orders o USING orders s ON o.id = s.id WHEN MATCHED THEN DO NOTHING RETURNING o.id"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PostgreSQL 15 grammar"*"verdict    deny"* ]]
+}
