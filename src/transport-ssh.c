@@ -17,7 +17,9 @@
  * Threads: once the command runs, the transcript's writer thread sends
  * output and a pump thread answers the client (keepalives, window
  * adjustments) while a statement runs; one mutex serialises every call
- * into libssh.
+ * into libssh. An interactive session (connect with a pty) reads the
+ * client itself through read_some, on the main thread at the prompt and
+ * on the REPL's watcher while a statement runs, so the pump stops there.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -86,10 +88,10 @@ struct transport_ssh {
 	int			 peer_closed;	/* the client closed the channel */
 	int			 pty;
 	char			*term;
-	int			 cols;
-	int			 rows;
 	char			*lang;
 };
+
+static void	tssh_pump_stop(struct transport_ssh *);
 
 /* Milliseconds on the monotonic clock. */
 static long long
@@ -419,6 +421,16 @@ tssh_printable(const char *s, size_t max)
 	return (1);
 }
 
+/* The client's window size, for the REPL; nonsense is ignored. */
+static void
+tssh_set_size(struct transport_ssh *ts, int cols, int rows)
+{
+	if (cols <= 0 || rows <= 0 || cols > 1000 || rows > 1000)
+		return;
+	ts->tr.cols = (unsigned int)cols;
+	ts->tr.rows = (unsigned int)rows;
+}
+
 /* pty-req: remembered for the terminal to come. */
 static int
 tssh_pty_request(ssh_session ssh, ssh_channel ch, const char *term,
@@ -437,8 +449,7 @@ tssh_pty_request(ssh_session ssh, ssh_channel ch, const char *term,
 	ts->pty = ts->tr.tty = 1;
 	free(ts->term);
 	ts->term = xstrdup(term);
-	ts->cols = cols;
-	ts->rows = rows;
+	tssh_set_size(ts, cols, rows);
 	return (0);
 }
 
@@ -451,8 +462,7 @@ tssh_window_change(ssh_session ssh, ssh_channel ch, int cols, int rows,
 
 	if (!ts->pty)
 		return (-1);
-	ts->cols = cols;
-	ts->rows = rows;
+	tssh_set_size(ts, cols, rows);
 	return (0);
 }
 
@@ -711,6 +721,66 @@ tssh_read_input(struct transport *tr, struct buf *b, size_t max,
 }
 
 /*
+ * Take one message from an interactive client (see session.h). The
+ * connection is read here, so the pump goes first. The lock is not held
+ * while waiting: output may be sent meanwhile, and what that reads off the
+ * connection lands in the channel's buffer, which the short poll timeout
+ * brings back here.
+ */
+static int
+tssh_read_some(struct transport *tr, struct buf *b, int wake_fd, int *eof,
+    char **err)
+{
+	struct transport_ssh	*ts = (struct transport_ssh *)tr;
+	struct pollfd		 pfd[2];
+	char			 tmp[TSSH_CHUNK];
+	unsigned int		 cols = tr->cols, rows = tr->rows;
+	int			 n, rc;
+
+	tssh_pump_stop(ts);
+	for (;;) {
+		rc = 0;
+		pthread_mutex_lock(&ts->lock);
+		if (ts->channel == NULL ||
+		    ssh_event_dopoll(ts->event, 0) == SSH_ERROR)
+			rc = -1;
+		else if ((n = ssh_channel_read_nonblocking(ts->channel, tmp,
+		    sizeof tmp, 0)) == SSH_ERROR)
+			rc = -1;
+		else if (n > 0) {
+			buf_add(b, tmp, (size_t)n);
+			rc = 1;
+		} else if (ssh_channel_is_eof(ts->channel)) {
+			*eof = 1;
+			rc = 1;
+		} else if (ssh_channel_is_closed(ts->channel) || tssh_gone(ts))
+			rc = -1;
+		else if (tr->cols != cols || tr->rows != rows)
+			rc = 1;
+		pthread_mutex_unlock(&ts->lock);
+		if (rc < 0) {
+			*err = xstrdup("the client went away");
+			return (-1);
+		}
+		if (rc > 0)
+			return (1);
+		pfd[0].fd = tr->fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wake_fd;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, wake_fd >= 0 ? 2 : 1, TSSH_POLL_MS) < 0) {
+			if (errno == EINTR)
+				return (0);
+			xasprintf(err, "poll: %s", strerror(errno));
+			return (-1);
+		}
+		if (pfd[1].revents != 0)
+			return (0);
+	}
+}
+
+/*
  * While a command runs, answer the client (keepalives, window updates):
  * the connection is read whenever it has something and nobody else is
  * using it.
@@ -924,6 +994,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	ts->tr.send = tssh_send;
 	ts->tr.read_input = tssh_read_input;
 	ts->tr.finish = tssh_finish;
+	ts->tr.read_some = tssh_read_some;
 	ts->tr.fd = fd;
 	ts->s = s;
 	ts->wake[0] = ts->wake[1] = -1;
@@ -1020,6 +1091,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	if (r != 0)
 		return (EXIT_USAGE);
 	tssh_pump_start(ts);
+	ts->tr.term = ts->term;
 	if (ts->shell) {
 		*argvp = NULL;
 		*argcp = 0;
