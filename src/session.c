@@ -845,8 +845,14 @@ session_main(struct config *cfg, unsigned long config_gen, int fd, int via,
 		status = session_accept_unix(&s, fd, daemon_uid, &argv, &argc);
 	if (status != EXIT_OK)
 		goto out;
+	if (argv == NULL && s.tr->tty) {
+		/* An SSH shell request with a terminal: connect TARGET. */
+		status = transport_ssh_shell_choose(&s, &argv, &argc);
+		if (status != EXIT_OK || argv == NULL)
+			goto out;
+	}
 	if (argv == NULL) {
-		/* An SSH shell request. */
+		/* An SSH shell request without a terminal. */
 		session_wipe_secrets(&s);
 		if (session_drop_privileges(&s, &err) != 0) {
 			log_error("%s", err);

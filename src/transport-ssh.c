@@ -59,6 +59,7 @@
 #define TSSH_MAX_COMMAND	(128 * 1024)
 #define TSSH_MAX_TERM		64
 #define TSSH_CHUNK		32768
+#define TSSH_MAX_CHOICE		64	/* bytes typed at the target prompt */
 
 /* Public-key signature algorithms accepted from clients. */
 #define TSSH_PUBKEY_ALGS	"ssh-ed25519,ecdsa-sha2-nistp256," \
@@ -1130,14 +1131,168 @@ transport_ssh_shell(struct session *s)
 		}
 	}
 	buf_init(&b);
-	buf_printf(&b, "Hello %s. Interactive sessions (dbgate connect) are "
-	    "not available yet.\nRun SQL with:\n\n    ssh -p %d %s@%s exec "
+	buf_printf(&b, "Hello %s. For an interactive session:\n\n    ssh -t "
+	    "-p %d %s@%s connect TARGET\n\n(or ssh -t with no command, to "
+	    "choose one). Run SQL with:\n\n    ssh -p %d %s@%s exec "
 	    "TARGET -c 'SELECT 1'\n    ssh -p %d %s@%s exec TARGET < "
 	    "file.sql\n\nTargets you may use:\n", s->user->name, port,
-	    s->user->name, host, port, s->user->name, host);
+	    s->user->name, host, port, s->user->name, host, port,
+	    s->user->name, host);
 	rc = session_send_out(s, b.data, b.len);
 	buf_free(&b);
 	if (rc != 0)
 		return (EXIT_UNREACH);
 	return (cmd_targets_entry.session(s, 1, targets));
+}
+
+/* Send a message to the chooser's terminal; 0 or -1. */
+static int
+tssh_choose_say(struct session *s, const char *msg)
+{
+	return (session_send_out(s, msg, strlen(msg)));
+}
+
+/*
+ * Read one line typed at the chooser's prompt into line (echoed, with
+ * backspace). 1 for a line, 0 when the user gave up (Ctrl-C, Ctrl-D, end
+ * of input), -1 when the client is gone.
+ */
+static int
+tssh_choose_line(struct session *s, struct buf *line)
+{
+	struct buf	 in;
+	char		*err = NULL, c;
+	size_t		 i;
+	int		 eof = 0, r, rc = -1;
+
+	buf_init(&in);
+	buf_reset(line);
+	for (;;) {
+		if (s->terminate)
+			goto out;
+		buf_reset(&in);
+		r = s->tr->read_some(s->tr, &in, s->monitor_fd, &eof, &err);
+		if (r < 0) {
+			log_info("%s", err);
+			free(err);
+			goto out;
+		}
+		if (session_poll_monitor(s) != 0)
+			goto out;
+		for (i = 0; i < in.len; i++) {
+			c = in.data[i];
+			if (c == '\r' || c == '\n') {
+				rc = tssh_choose_say(s, "\n") == 0 ? 1 : -1;
+				goto out;
+			}
+			if (c == 0x03 || c == 0x04) {
+				rc = tssh_choose_say(s, "\n") == 0 ? 0 : -1;
+				goto out;
+			}
+			if ((c == 0x7f || c == 0x08) && line->len > 0) {
+				line->len--;
+				if (tssh_choose_say(s, "\b \b") != 0)
+					goto out;
+			} else if (c > ' ' && c <= '~' &&
+			    line->len < TSSH_MAX_CHOICE) {
+				buf_addc(line, c);
+				if (session_send_out(s, &c, 1) != 0)
+					goto out;
+			}
+		}
+		if (eof) {
+			rc = 0;
+			goto out;
+		}
+	}
+out:
+	buf_free(&in);
+	return (rc);
+}
+
+/* A choice of at most 6 digits as a number, else -1. */
+static long long
+tssh_choose_number(const char *p)
+{
+	long long	 v = 0;
+	size_t		 i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if (i >= 6 || p[i] < '0' || p[i] > '9')
+			return (-1);
+		v = v * 10 + (p[i] - '0');
+	}
+	return (i == 0 ? -1 : v);
+}
+
+/* Choose a target on the shell's terminal: see session.h. */
+int
+transport_ssh_shell_choose(struct session *s, char ***argvp, int *argcp)
+{
+	const struct config_target	**allowed, *t;
+	struct buf			 b, line;
+	const char			*choice;
+	char				**argv;
+	size_t				 i, n = 0;
+	long long			 k;
+	int				 r, status = EXIT_UNREACH;
+
+	allowed = xcalloc(s->cfg->ntargets + 1, sizeof *allowed);
+	for (i = 0; i < s->cfg->ntargets; i++) {
+		t = &s->cfg->targets[i];
+		if (config_user_allowed(s->user, t))
+			allowed[n++] = t;
+	}
+	buf_init(&b);
+	buf_init(&line);
+	if (n == 0) {
+		buf_printf(&b, "Hello %s. You may use no target; ask the "
+		    "gateway's administrator.\n", s->user->name);
+		status = session_send_out(s, b.data, b.len) == 0 ? EXIT_OK :
+		    EXIT_UNREACH;
+		goto out;
+	}
+	buf_printf(&b, "Hello %s. Targets you may use:\n\n", s->user->name);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "  %2zu) ", i + 1);
+		render_escape(&b, allowed[i]->name, strlen(allowed[i]->name));
+		buf_printf(&b, " (%s)\n", config_driver_name(allowed[i]->driver));
+	}
+	buf_adds(&b, "\nNext time, go straight there with "
+	    "\"ssh -t ... connect TARGET\".\n");
+	if (session_send_out(s, b.data, b.len) != 0)
+		goto out;
+	for (;;) {
+		if (tssh_choose_say(s, "Target (number or name, Ctrl-D to "
+		    "leave): ") != 0)
+			goto out;
+		if ((r = tssh_choose_line(s, &line)) <= 0) {
+			status = r == 0 ? EXIT_OK : EXIT_UNREACH;
+			goto out;
+		}
+		choice = buf_cstr(&line);
+		t = NULL;
+		k = tssh_choose_number(choice);
+		if (k >= 1 && k <= (long long)n)
+			t = allowed[k - 1];
+		for (i = 0; t == NULL && i < n; i++)
+			if (strcmp(allowed[i]->name, choice) == 0)
+				t = allowed[i];
+		if (t != NULL)
+			break;
+		if (line.len > 0 && tssh_choose_say(s, "No such target; "
+		    "type its number or its name.\n") != 0)
+			goto out;
+	}
+	argv = xcalloc(3, sizeof *argv);
+	argv[0] = xstrdup("connect");
+	argv[1] = xstrdup(t->name);
+	*argvp = argv;
+	*argcp = 2;
+	status = EXIT_OK;
+out:
+	buf_free(&line);
+	buf_free(&b);
+	free(allowed);
+	return (status);
 }

@@ -397,11 +397,11 @@ lines' AS x"
 	[[ "$stderr" == *"must be a host, not an option"* ]]
 }
 
-@test "a shell request lists the targets; a terminal gets CR LF" {
+@test "a shell request without a terminal lists the targets; a terminal gets CR LF" {
 	ssh_start
 	run --separate-stderr ssh_gw carol carol -T -- </dev/null
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Interactive sessions (dbgate connect) are not available yet"* ]]
+	[[ "$output" == *"ssh -t -p $SSH_PORT carol@127.0.0.1 connect TARGET"* ]]
 	[[ "$output" == *"ssh -p $SSH_PORT carol@127.0.0.1 exec TARGET"* ]]
 	[[ "$output" == *"pg      postgresql"* ]]
 	# dave may use no target: none is listed.

@@ -261,3 +261,44 @@ repl_start_ssh() {
 	repl_type "\\q"
 	repl_wait "exit=0"
 }
+
+@test "ssh -t with no command: choose a target by number or name, then the REPL" {
+	ssh_setup
+	gw_vault_defaults
+	ssh_start
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "Target (number or name" 100
+	repl_screen | grep -q ") pg (postgresql)"
+	repl_type "nosuch"
+	repl_wait "No such target"
+	# pg's number in the list.
+	n=$(repl_screen | sed -n 's/^ *\([0-9]*\)) pg (postgresql)$/\1/p')
+	[ -n "$n" ]
+	repl_type "$n"
+	repl_wait "carol@pg=>" 100
+	repl_type "SELECT 'chosen' AS c;"
+	repl_wait "(1 row)"
+	repl_type "\\q"
+	repl_wait "exit=0"
+	# By name; Ctrl-D at the chooser leaves with status 0.
+	tmux -L "$TMUX_SOCK" kill-server
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "Target (number or name" 100
+	repl_type "my"
+	repl_wait "carol@my=>" 100
+	repl_type "\\q"
+	repl_wait "exit=0"
+	tmux -L "$TMUX_SOCK" kill-server
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t dave@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "exit=0" 100
+	repl_screen | grep -q "You may use no target"
+	tmux -L "$TMUX_SOCK" kill-server
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "Target (number or name" 100
+	tmux -L "$TMUX_SOCK" send-keys C-d
+	repl_wait "exit=0"
+}
