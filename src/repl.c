@@ -59,6 +59,7 @@ struct repl_watch {
 	int		 wake[2];
 	volatile int	 stop;
 	volatile int	 cancel_asked;
+	volatile int	 cancel_failed;	/* the driver could not */
 };
 
 /* Send to the client with "\n" as "\r\n": its terminal is raw. */
@@ -379,8 +380,8 @@ repl_watch_main(void *arg)
 		/* What was typed ahead of the Ctrl-C goes with it. */
 		repl.off = (size_t)(c - repl.in.data) + 1;
 		w->cancel_asked = 1;
-		if (s->bops->driver == DRIVER_POSTGRESQL)
-			s->bops->cancel(s->backend);
+		if (s->bops->cancel_query(s->backend) != 0)
+			w->cancel_failed = 1;
 	}
 	return (NULL);
 }
@@ -439,10 +440,10 @@ repl_request(const char *text, size_t len, int vertical, int internal,
 		s->guard = snap;
 	} else
 		guard_ctx_free(&snap);
-	if (w.cancel_asked && s->bops->driver != DRIVER_POSTGRESQL)
+	if (w.cancel_failed)
 		repl_printf("Ctrl-C: cancelling a running statement is not "
-		    "available on %s targets; StatementTimeout limits it\n",
-		    s->bops->name);
+		    "available on this %s session; StatementTimeout limits "
+		    "it\n", s->bops->name);
 	if (repl.timing && !internal)
 		repl_printf("Time: %.3f ms\n", (t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1e6);

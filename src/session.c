@@ -594,6 +594,7 @@ session_open(struct session *s, const char *name)
 	bp.application_name = appname;
 	bp.limits = &s->target->limits;
 	bp.read_only = s->read_only = policy_read_only(s->target, s->user);
+	bp.interactive = s->want_history;
 	r = s->bops->connect(&s->backend, &bp, &err);
 	vault_secret_free(password);
 	free(appname);

@@ -302,3 +302,22 @@ repl_start_ssh() {
 	tmux -L "$TMUX_SOCK" send-keys C-d
 	repl_wait "exit=0"
 }
+
+@test "connect: Ctrl-C cancels SELECT SLEEP(60) on MariaDB within two seconds" {
+	gw_vault_defaults
+	gw_start
+	repl_start my
+	repl_type "SELECT SLEEP(60) AS slept;"
+	sleep 1
+	t0=$(date +%s%N)
+	tmux -L "$TMUX_SOCK" send-keys C-c
+	repl_wait "Query execution was interrupted" 20
+	t1=$(date +%s%N)
+	[ $(( (t1 - t0) / 1000000 )) -lt 2000 ]
+	if repl_screen | grep -q "is not available"; then false; fi
+	# The session goes on, on the same connection.
+	repl_type "SELECT 'still here' AS s;"
+	repl_wait "still here"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
