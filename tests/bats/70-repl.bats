@@ -321,3 +321,26 @@ repl_start_ssh() {
 	repl_type "\\q"
 	repl_wait "exit=0"
 }
+
+@test "connect: MariaDB system and source typed as words are refused before the pipeline" {
+	gw_vault_defaults
+	gw_start
+	repl_start my
+	repl_type "system ls /"
+	repl_wait "system is not available"
+	repl_screen | grep -q "exec my -f FILE"
+	repl_type "SOURCE /etc/passwd"
+	repl_wait "source is not available"
+	repl_type "\\. /etc/passwd"
+	repl_wait "\\. is not available"
+	repl_type "\\! ls /"
+	repl_wait "\\! is not available"
+	# None of them reached the pipeline: nothing was denied, nothing runs.
+	if repl_screen | grep -q "denied by policy"; then false; fi
+	if repl_screen | grep -q "^root:"; then false; fi
+	# A statement still runs.
+	repl_type "SELECT 'after' AS a;"
+	repl_wait "(1 row)"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
