@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@
 
 #include "dbgate.h"
 #include "backend.h"
+
+/* Seconds a KILL QUERY on the side connection may take. */
+#define BACKEND_MARIADB_SIDE_TIMEOUT	2
 
 /* The binary character set: such strings are bytes, shown as hex. */
 #define BACKEND_MARIADB_BINARY	63
@@ -40,6 +44,18 @@ struct backend_mariadb {
 	struct result_cell	 *cells;
 	struct buf		  hexbuf;	/* one row's hex cells */
 	int			  fd;		/* the connection's socket */
+
+	/* Ctrl-C: KILL QUERY id on a side connection, or NULL. */
+	MYSQL			 *side;
+	unsigned long		  id;		/* the connection's id */
+};
+
+/* Where and how to connect, from the target's Connect line. */
+struct backend_mariadb_where {
+	const char	*host, *user, *db, *sock;
+	const char	*sslmode, *ca, *cert, *key;
+	const char	*application_name;
+	unsigned int	 port, timeout;
 };
 
 /* sql_mode flags that change how the server reads quotes and escapes. */
@@ -277,6 +293,85 @@ backend_mariadb_number(const char *s, long long min, long long max,
 }
 
 /* Connect and pin the session settings; see backend.h. */
+/*
+ * Open one connection with the target's options; a side connection (for
+ * KILL QUERY) gets no database and reads and writes that give up after
+ * BACKEND_MARIADB_SIDE_TIMEOUT seconds. The connection (caller closes), or
+ * NULL and *err.
+ */
+static MYSQL *
+backend_mariadb_open(const struct backend_mariadb_where *w,
+    const char *password, int side, char **err)
+{
+	MYSQL		*m;
+	unsigned int	 off = 0, t = BACKEND_MARIADB_SIDE_TIMEOUT;
+	my_bool		 yes = 1, no = 0;
+	int		 bad = 0;
+
+	if ((m = mysql_init(NULL)) == NULL) {
+		*err = xstrdup("out of memory connecting");
+		return (NULL);
+	}
+	/* The connector reads client files by default: never. */
+	bad |= mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &off);
+	/* A reconnect would lose the pinned settings. */
+	bad |= mysql_optionsv(m, MYSQL_OPT_RECONNECT, &no);
+	bad |= mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	if (w->application_name != NULL) {
+		bad |= mysql_optionsv(m, MYSQL_OPT_CONNECT_ATTR_ADD,
+		    "program_name", w->application_name);
+	}
+	if (w->timeout != 0)
+		bad |= mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT,
+		    &w->timeout);
+	if (side) {
+		bad |= mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &t);
+		bad |= mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	}
+	if (w->ca != NULL)
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_CA, w->ca);
+	if (w->cert != NULL)
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_CERT, w->cert);
+	if (w->key != NULL)
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_KEY, w->key);
+	if (w->sslmode != NULL && strcmp(w->sslmode, "disable") != 0) {
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
+		    strcmp(w->sslmode, "require") == 0 ? &no : &yes);
+	} else if (w->sslmode != NULL) {
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &no);
+		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
+	}
+	if (bad) {
+		*err = xstrdup("cannot set the connection options");
+		goto fail;
+	}
+	/* Client flags 0: no CLIENT_MULTI_STATEMENTS, no local files. */
+	if (mysql_real_connect(m, w->host, w->user, password,
+	    side ? NULL : w->db, w->port, w->sock, 0) == NULL) {
+		*err = xstrdup(mysql_error(m));
+		goto fail;
+	}
+	/* The connector keeps the password for reconnects (off): wipe it. */
+	if (m->passwd != NULL)
+		sodium_memzero(m->passwd, strlen(m->passwd));
+	/*
+	 * Without verification the connector only prefers TLS: it carries
+	 * on in plaintext when the server offers none. Fail closed.
+	 */
+	if (w->sslmode != NULL && strcmp(w->sslmode, "disable") != 0 &&
+	    mysql_get_ssl_cipher(m) == NULL) {
+		xasprintf(err, "sslmode=%s but the connection is not "
+		    "encrypted (the server offers no TLS)", w->sslmode);
+		goto fail;
+	}
+	return (m);
+fail:
+	mysql_close(m);
+	return (NULL);
+}
+
+/* Connect: see backend.h. */
 static int
 backend_mariadb_connect(struct backend **out, const struct backend_params *p,
     char **err)
@@ -288,10 +383,11 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 	const char		*host = NULL, *user = NULL, *db = NULL;
 	const char		*sock = NULL, *sslmode = NULL, *ca = NULL;
 	const char		*cert = NULL, *key = NULL;
-	unsigned int		 port = 0, timeout = 0, off = 0;
-	my_bool			 yes = 1, no = 0;
+	struct backend_mariadb_where w;
+	MYSQL			*side = NULL;
+	unsigned int		 port = 0, timeout = 0;
 	size_t			 n = 0, i;
-	int			 ret = -1, bad = 0;
+	int			 ret = -1;
 
 	if (connect_parse(p->connect != NULL ? p->connect : "", &keys, &vals,
 	    &n, &perr) != 0) {
@@ -347,58 +443,19 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 		goto out;
 	}
 
-	if ((m = mysql_init(NULL)) == NULL) {
-		*err = xstrdup("out of memory connecting");
+	w.host = host;
+	w.user = user;
+	w.db = db;
+	w.sock = sock;
+	w.sslmode = sslmode;
+	w.ca = ca;
+	w.cert = cert;
+	w.key = key;
+	w.application_name = p->application_name;
+	w.port = port;
+	w.timeout = timeout;
+	if ((m = backend_mariadb_open(&w, p->password, 0, err)) == NULL)
 		goto out;
-	}
-	/* The connector reads client files by default: never. */
-	bad |= mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &off);
-	/* A reconnect would lose the pinned settings. */
-	bad |= mysql_optionsv(m, MYSQL_OPT_RECONNECT, &no);
-	bad |= mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (p->application_name != NULL) {
-		bad |= mysql_optionsv(m, MYSQL_OPT_CONNECT_ATTR_ADD,
-		    "program_name", p->application_name);
-	}
-	if (timeout != 0)
-		bad |= mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	if (ca != NULL)
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_CA, ca);
-	if (cert != NULL)
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_CERT, cert);
-	if (key != NULL)
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_KEY, key);
-	if (sslmode != NULL && strcmp(sslmode, "disable") != 0) {
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
-		    strcmp(sslmode, "require") == 0 ? &no : &yes);
-	} else if (sslmode != NULL) {
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &no);
-		bad |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
-	}
-	if (bad) {
-		*err = xstrdup("cannot set the connection options");
-		goto out;
-	}
-	/* Client flags 0: no CLIENT_MULTI_STATEMENTS, no local files. */
-	if (mysql_real_connect(m, host, user, p->password, db, port, sock,
-	    0) == NULL) {
-		*err = xstrdup(mysql_error(m));
-		goto out;
-	}
-	/* The connector keeps the password for reconnects (off): wipe it. */
-	if (m->passwd != NULL)
-		sodium_memzero(m->passwd, strlen(m->passwd));
-	/*
-	 * Without verification the connector only prefers TLS: it carries
-	 * on in plaintext when the server offers none. Fail closed.
-	 */
-	if (sslmode != NULL && strcmp(sslmode, "disable") != 0 &&
-	    mysql_get_ssl_cipher(m) == NULL) {
-		xasprintf(err, "sslmode=%s but the connection is not "
-		    "encrypted (the server offers no TLS)", sslmode);
-		goto out;
-	}
 	if (backend_mariadb_pin(m, p->limits != NULL ? p->limits : &nolimits,
 	    &perr) != 0) {
 		xasprintf(err, "pinning session settings: %s", perr);
@@ -412,9 +469,23 @@ backend_mariadb_connect(struct backend **out, const struct backend_params *p,
 		goto out;
 	}
 
+	/*
+	 * Ctrl-C needs KILL QUERY on a second connection, and the password
+	 * is wiped once connected: an interactive session opens that side
+	 * connection now (one more server connection per session). Without
+	 * it the session goes on, and Ctrl-C says it cannot cancel.
+	 */
+	if (p->interactive &&
+	    (side = backend_mariadb_open(&w, p->password, 1, &perr)) == NULL) {
+		log_warn("mariadb: no side connection for Ctrl-C: %s", perr);
+		free(perr);
+	}
+
 	b = xcalloc(1, sizeof *b);
 	b->mysql = m;
 	b->fd = (int)mysql_get_socket(m);
+	b->side = side;
+	b->id = mysql_thread_id(m);
 	m = NULL;
 	buf_init(&b->hexbuf);
 	*out = (struct backend *)b;
@@ -874,6 +945,29 @@ backend_mariadb_cancel(struct backend *be)
 		(void)shutdown(b->fd, SHUT_RDWR);
 }
 
+/*
+ * Ctrl-C in an interactive session: KILL QUERY on the side connection,
+ * whose reads and writes give up after BACKEND_MARIADB_SIDE_TIMEOUT
+ * seconds. Runs on the REPL's watcher thread; the side connection is used
+ * nowhere else.
+ */
+static int
+backend_mariadb_cancel_query(struct backend *be)
+{
+	struct backend_mariadb	*b = backend_mariadb_of(be);
+	char			 q[64];
+	int			 len;
+
+	if (b == NULL || b->side == NULL)
+		return (-1);
+	len = snprintf(q, sizeof q, "KILL QUERY %lu", b->id);
+	if (mysql_real_query(b->side, q, (unsigned long)len) != 0) {
+		log_warn("mariadb: %s: %s", q, mysql_error(b->side));
+		return (-1);
+	}
+	return (0);
+}
+
 /* The current database and the server's version; see backend.h. */
 static int
 backend_mariadb_guard_init(struct backend *be, struct guard_ctx *ctx,
@@ -912,6 +1006,8 @@ backend_mariadb_close(struct backend *be)
 	backend_mariadb_reset_cols(b);
 	if (b->mysql != NULL)
 		mysql_close(b->mysql);
+	if (b->side != NULL)
+		mysql_close(b->side);
 	buf_free(&b->hexbuf);
 	free(b->strs);
 	free(b->cols);
@@ -927,6 +1023,7 @@ const struct backend_ops backend_mariadb_ops = {
 	.connect = backend_mariadb_connect,
 	.exec = backend_mariadb_exec,
 	.cancel = backend_mariadb_cancel,
+	.cancel_query = backend_mariadb_cancel_query,
 	.guard_init = backend_mariadb_guard_init,
 	.server_version = backend_mariadb_server_version,
 	.close = backend_mariadb_close,

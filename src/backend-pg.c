@@ -818,6 +818,14 @@ backend_pg_close(struct backend *be)
 	free(b);
 }
 
+/* Ctrl-C in an interactive session: PQcancel, as for a signal. */
+static int
+backend_pg_cancel_query(struct backend *be)
+{
+	backend_pg_cancel(be);
+	return (0);
+}
+
 const struct backend_ops backend_pg_ops = {
 	.name = "postgresql",
 	.driver = DRIVER_POSTGRESQL,
@@ -825,6 +833,7 @@ const struct backend_ops backend_pg_ops = {
 	.connect = backend_pg_connect,
 	.exec = backend_pg_exec,
 	.cancel = backend_pg_cancel,
+	.cancel_query = backend_pg_cancel_query,
 	.guard_init = backend_pg_guard_init,
 	.server_version = backend_pg_server_version,
 	.close = backend_pg_close,

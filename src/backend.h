@@ -19,6 +19,7 @@ struct backend_params {
 	const char			*application_name; /* dbgate:USER:SESSION */
 	const struct config_limits	*limits;	/* timeouts to pin */
 	int				 read_only;	/* read-only session */
+	int				 interactive;	/* connect: Ctrl-C */
 };
 
 struct backend_sink {
@@ -64,6 +65,13 @@ struct backend_ops {
 	/* Ask the server to cancel the running statement. Must be
 	 * async-signal-safe (called from a signal handler). */
 	void	(*cancel)(struct backend *);
+	/*
+	 * Ctrl-C in an interactive session: cancel the running statement
+	 * and keep the session. Called from another thread than exec's,
+	 * never from a signal handler; returns within about 2 seconds.
+	 * 0 when asked, -1 when this session cannot.
+	 */
+	int	(*cancel_query)(struct backend *);
 	/*
 	 * Fill the classification context with the session's state (search
 	 * path and a relation resolver, or current database and version).

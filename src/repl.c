@@ -59,6 +59,7 @@ struct repl_watch {
 	int		 wake[2];
 	volatile int	 stop;
 	volatile int	 cancel_asked;
+	volatile int	 cancel_failed;	/* the driver could not */
 };
 
 /* Send to the client with "\n" as "\r\n": its terminal is raw. */
@@ -379,8 +380,8 @@ repl_watch_main(void *arg)
 		/* What was typed ahead of the Ctrl-C goes with it. */
 		repl.off = (size_t)(c - repl.in.data) + 1;
 		w->cancel_asked = 1;
-		if (s->bops->driver == DRIVER_POSTGRESQL)
-			s->bops->cancel(s->backend);
+		if (s->bops->cancel_query(s->backend) != 0)
+			w->cancel_failed = 1;
 	}
 	return (NULL);
 }
@@ -439,10 +440,10 @@ repl_request(const char *text, size_t len, int vertical, int internal,
 		s->guard = snap;
 	} else
 		guard_ctx_free(&snap);
-	if (w.cancel_asked && s->bops->driver != DRIVER_POSTGRESQL)
+	if (w.cancel_failed)
 		repl_printf("Ctrl-C: cancelling a running statement is not "
-		    "available on %s targets; StatementTimeout limits it\n",
-		    s->bops->name);
+		    "available on this %s session; StatementTimeout limits "
+		    "it\n", s->bops->name);
 	if (repl.timing && !internal)
 		repl_printf("Time: %.3f ms\n", (t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
@@ -706,8 +707,53 @@ static const char *const repl_refused[] = {
 	"!", "i", "ir", "include", "include_relative", "o", "out", "e",
 	"edit", "ef", "ev", "copy", "w", "write", "s", "cd", "setenv",
 	"lo_import", "lo_export", "g", "gexec", "gset", "watch", "password",
-	"c", "connect", "source", "system", "tee", "pager", NULL
+	"c", "connect", "source", "system", "tee", "pager", ".", NULL
 };
+
+/*
+ * Say that a client command (what, as typed: "\\!", "system") that would
+ * touch files, programs or the environment does not exist here, and how
+ * to do the same on the user's own machine.
+ */
+static void
+repl_refuse(const char *what)
+{
+	struct session	*s = repl.s;
+	char		*esc;
+
+	esc = repl_escape(what);
+	session_messagef(s, 0, "%s is not available: this session runs on "
+	    "the gateway, which opens no files, runs no programs and switches "
+	    "no targets for you; use \"dbgate exec %s -f FILE\" or \"-o "
+	    "csv\" on your machine (or end this session and connect again)",
+	    esc, s->target->name);
+	free(esc);
+}
+
+/*
+ * MariaDB's client commands typed as words at the start of a statement
+ * (system, source): refused as their backslash forms are. 1 if line was
+ * one.
+ */
+static int
+repl_client_word(const char *line)
+{
+	static const char *const words[] = { "system", "source", NULL };
+	const char	*p = line;
+	size_t		 i, n;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	for (i = 0; words[i] != NULL; i++) {
+		n = strlen(words[i]);
+		if (strncasecmp(p, words[i], n) == 0 &&
+		    (p[n] == '\0' || isspace((unsigned char)p[n]))) {
+			repl_refuse(words[i]);
+			return (1);
+		}
+	}
+	return (0);
+}
 
 /*
  * A backslash command line. Returns 1 to end the session, 0 to go on.
@@ -792,17 +838,14 @@ repl_command(const char *line)
 			if (strcmp(cmd, repl_refused[i]) == 0)
 				break;
 		}
-		esc = repl_escape(cmd);
-		if (repl_refused[i] != NULL)
-			session_messagef(s, 0, "\\%s is not available: this "
-			    "session runs on the gateway, which opens no files, "
-			    "runs no programs and switches no targets for you; "
-			    "use \"dbgate exec %s -f FILE\" or \"-o csv\" on "
-			    "your machine (or end this session and connect "
-			    "again)", esc, s->target->name);
-		else
+		if (repl_refused[i] != NULL) {
+			xasprintf(&esc, "\\%s", cmd);
+			repl_refuse(esc);
+		} else {
+			esc = repl_escape(cmd);
 			session_messagef(s, 0, "invalid command \\%s; try \\? "
 			    "for help", esc);
+		}
 		free(esc);
 	}
 	free(free_cmd);
@@ -878,7 +921,7 @@ repl_line(const char *line)
 	if (*p == '\\' && p[1] != 'g' && p[1] != 'G')
 		return (repl_command(p));
 	if (mysql && repl_blank(repl.stmt.data, repl.stmt.len) &&
-	    repl_delimiter(line))
+	    (repl_delimiter(line) || repl_client_word(line)))
 		return (0);
 	if (repl.stmt.len + strlen(line) + 1 > DBGATE_MAX_INPUT) {
 		session_errorf(s, "statement longer than %d bytes: dropped",

@@ -594,6 +594,7 @@ session_open(struct session *s, const char *name)
 	bp.application_name = appname;
 	bp.limits = &s->target->limits;
 	bp.read_only = s->read_only = policy_read_only(s->target, s->user);
+	bp.interactive = s->want_history;
 	r = s->bops->connect(&s->backend, &bp, &err);
 	vault_secret_free(password);
 	free(appname);
@@ -845,8 +846,14 @@ session_main(struct config *cfg, unsigned long config_gen, int fd, int via,
 		status = session_accept_unix(&s, fd, daemon_uid, &argv, &argc);
 	if (status != EXIT_OK)
 		goto out;
+	if (argv == NULL && s.tr->tty) {
+		/* An SSH shell request with a terminal: connect TARGET. */
+		status = transport_ssh_shell_choose(&s, &argv, &argc);
+		if (status != EXIT_OK || argv == NULL)
+			goto out;
+	}
 	if (argv == NULL) {
-		/* An SSH shell request. */
+		/* An SSH shell request without a terminal. */
 		session_wipe_secrets(&s);
 		if (session_drop_privileges(&s, &err) != 0) {
 			log_error("%s", err);

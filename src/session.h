@@ -172,8 +172,17 @@ struct transport *transport_unix_new(int fd);
  */
 int	 transport_ssh_accept(struct session *s, int fd, char ***argv,
 	    int *argc);
-/* Answer a shell request (no REPL yet): targets and how to use them. */
+/* Answer a shell request without a terminal: targets, how to use them. */
 int	 transport_ssh_shell(struct session *s);
+/*
+ * A shell request with a terminal: list the targets the user may use and
+ * let them choose one. Returns EXIT_OK with *argv ("connect TARGET",
+ * caller frees with argsplit_free) set, or with *argv untouched when the
+ * user left without choosing; else the exit status to end with. It runs
+ * before the secrets are wiped and handles only one short typed line.
+ */
+int	 transport_ssh_shell_choose(struct session *s, char ***argv,
+	    int *argc);
 /*
  * Load the host key at path, or create an Ed25519 one there (0600, and
  * path.pub) if there is none: *created says which. Returns the key (free

@@ -17,7 +17,9 @@
  * Threads: once the command runs, the transcript's writer thread sends
  * output and a pump thread answers the client (keepalives, window
  * adjustments) while a statement runs; one mutex serialises every call
- * into libssh.
+ * into libssh. An interactive session (connect with a pty) reads the
+ * client itself through read_some, on the main thread at the prompt and
+ * on the REPL's watcher while a statement runs, so the pump stops there.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -57,6 +59,7 @@
 #define TSSH_MAX_COMMAND	(128 * 1024)
 #define TSSH_MAX_TERM		64
 #define TSSH_CHUNK		32768
+#define TSSH_MAX_CHOICE		64	/* bytes typed at the target prompt */
 
 /* Public-key signature algorithms accepted from clients. */
 #define TSSH_PUBKEY_ALGS	"ssh-ed25519,ecdsa-sha2-nistp256," \
@@ -86,10 +89,10 @@ struct transport_ssh {
 	int			 peer_closed;	/* the client closed the channel */
 	int			 pty;
 	char			*term;
-	int			 cols;
-	int			 rows;
 	char			*lang;
 };
+
+static void	tssh_pump_stop(struct transport_ssh *);
 
 /* Milliseconds on the monotonic clock. */
 static long long
@@ -419,6 +422,16 @@ tssh_printable(const char *s, size_t max)
 	return (1);
 }
 
+/* The client's window size, for the REPL; nonsense is ignored. */
+static void
+tssh_set_size(struct transport_ssh *ts, int cols, int rows)
+{
+	if (cols <= 0 || rows <= 0 || cols > 1000 || rows > 1000)
+		return;
+	ts->tr.cols = (unsigned int)cols;
+	ts->tr.rows = (unsigned int)rows;
+}
+
 /* pty-req: remembered for the terminal to come. */
 static int
 tssh_pty_request(ssh_session ssh, ssh_channel ch, const char *term,
@@ -437,8 +450,7 @@ tssh_pty_request(ssh_session ssh, ssh_channel ch, const char *term,
 	ts->pty = ts->tr.tty = 1;
 	free(ts->term);
 	ts->term = xstrdup(term);
-	ts->cols = cols;
-	ts->rows = rows;
+	tssh_set_size(ts, cols, rows);
 	return (0);
 }
 
@@ -451,8 +463,7 @@ tssh_window_change(ssh_session ssh, ssh_channel ch, int cols, int rows,
 
 	if (!ts->pty)
 		return (-1);
-	ts->cols = cols;
-	ts->rows = rows;
+	tssh_set_size(ts, cols, rows);
 	return (0);
 }
 
@@ -711,6 +722,66 @@ tssh_read_input(struct transport *tr, struct buf *b, size_t max,
 }
 
 /*
+ * Take one message from an interactive client (see session.h). The
+ * connection is read here, so the pump goes first. The lock is not held
+ * while waiting: output may be sent meanwhile, and what that reads off the
+ * connection lands in the channel's buffer, which the short poll timeout
+ * brings back here.
+ */
+static int
+tssh_read_some(struct transport *tr, struct buf *b, int wake_fd, int *eof,
+    char **err)
+{
+	struct transport_ssh	*ts = (struct transport_ssh *)tr;
+	struct pollfd		 pfd[2];
+	char			 tmp[TSSH_CHUNK];
+	unsigned int		 cols = tr->cols, rows = tr->rows;
+	int			 n, rc;
+
+	tssh_pump_stop(ts);
+	for (;;) {
+		rc = 0;
+		pthread_mutex_lock(&ts->lock);
+		if (ts->channel == NULL ||
+		    ssh_event_dopoll(ts->event, 0) == SSH_ERROR)
+			rc = -1;
+		else if ((n = ssh_channel_read_nonblocking(ts->channel, tmp,
+		    sizeof tmp, 0)) == SSH_ERROR)
+			rc = -1;
+		else if (n > 0) {
+			buf_add(b, tmp, (size_t)n);
+			rc = 1;
+		} else if (ssh_channel_is_eof(ts->channel)) {
+			*eof = 1;
+			rc = 1;
+		} else if (ssh_channel_is_closed(ts->channel) || tssh_gone(ts))
+			rc = -1;
+		else if (tr->cols != cols || tr->rows != rows)
+			rc = 1;
+		pthread_mutex_unlock(&ts->lock);
+		if (rc < 0) {
+			*err = xstrdup("the client went away");
+			return (-1);
+		}
+		if (rc > 0)
+			return (1);
+		pfd[0].fd = tr->fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wake_fd;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, wake_fd >= 0 ? 2 : 1, TSSH_POLL_MS) < 0) {
+			if (errno == EINTR)
+				return (0);
+			xasprintf(err, "poll: %s", strerror(errno));
+			return (-1);
+		}
+		if (pfd[1].revents != 0)
+			return (0);
+	}
+}
+
+/*
  * While a command runs, answer the client (keepalives, window updates):
  * the connection is read whenever it has something and nobody else is
  * using it.
@@ -924,6 +995,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	ts->tr.send = tssh_send;
 	ts->tr.read_input = tssh_read_input;
 	ts->tr.finish = tssh_finish;
+	ts->tr.read_some = tssh_read_some;
 	ts->tr.fd = fd;
 	ts->s = s;
 	ts->wake[0] = ts->wake[1] = -1;
@@ -1020,6 +1092,7 @@ transport_ssh_accept(struct session *s, int fd, char ***argvp, int *argcp)
 	if (r != 0)
 		return (EXIT_USAGE);
 	tssh_pump_start(ts);
+	ts->tr.term = ts->term;
 	if (ts->shell) {
 		*argvp = NULL;
 		*argcp = 0;
@@ -1058,14 +1131,168 @@ transport_ssh_shell(struct session *s)
 		}
 	}
 	buf_init(&b);
-	buf_printf(&b, "Hello %s. Interactive sessions (dbgate connect) are "
-	    "not available yet.\nRun SQL with:\n\n    ssh -p %d %s@%s exec "
+	buf_printf(&b, "Hello %s. For an interactive session:\n\n    ssh -t "
+	    "-p %d %s@%s connect TARGET\n\n(or ssh -t with no command, to "
+	    "choose one). Run SQL with:\n\n    ssh -p %d %s@%s exec "
 	    "TARGET -c 'SELECT 1'\n    ssh -p %d %s@%s exec TARGET < "
 	    "file.sql\n\nTargets you may use:\n", s->user->name, port,
-	    s->user->name, host, port, s->user->name, host);
+	    s->user->name, host, port, s->user->name, host, port,
+	    s->user->name, host);
 	rc = session_send_out(s, b.data, b.len);
 	buf_free(&b);
 	if (rc != 0)
 		return (EXIT_UNREACH);
 	return (cmd_targets_entry.session(s, 1, targets));
+}
+
+/* Send a message to the chooser's terminal; 0 or -1. */
+static int
+tssh_choose_say(struct session *s, const char *msg)
+{
+	return (session_send_out(s, msg, strlen(msg)));
+}
+
+/*
+ * Read one line typed at the chooser's prompt into line (echoed, with
+ * backspace). 1 for a line, 0 when the user gave up (Ctrl-C, Ctrl-D, end
+ * of input), -1 when the client is gone.
+ */
+static int
+tssh_choose_line(struct session *s, struct buf *line)
+{
+	struct buf	 in;
+	char		*err = NULL, c;
+	size_t		 i;
+	int		 eof = 0, r, rc = -1;
+
+	buf_init(&in);
+	buf_reset(line);
+	for (;;) {
+		if (s->terminate)
+			goto out;
+		buf_reset(&in);
+		r = s->tr->read_some(s->tr, &in, s->monitor_fd, &eof, &err);
+		if (r < 0) {
+			log_info("%s", err);
+			free(err);
+			goto out;
+		}
+		if (session_poll_monitor(s) != 0)
+			goto out;
+		for (i = 0; i < in.len; i++) {
+			c = in.data[i];
+			if (c == '\r' || c == '\n') {
+				rc = tssh_choose_say(s, "\n") == 0 ? 1 : -1;
+				goto out;
+			}
+			if (c == 0x03 || c == 0x04) {
+				rc = tssh_choose_say(s, "\n") == 0 ? 0 : -1;
+				goto out;
+			}
+			if ((c == 0x7f || c == 0x08) && line->len > 0) {
+				line->len--;
+				if (tssh_choose_say(s, "\b \b") != 0)
+					goto out;
+			} else if (c > ' ' && c <= '~' &&
+			    line->len < TSSH_MAX_CHOICE) {
+				buf_addc(line, c);
+				if (session_send_out(s, &c, 1) != 0)
+					goto out;
+			}
+		}
+		if (eof) {
+			rc = 0;
+			goto out;
+		}
+	}
+out:
+	buf_free(&in);
+	return (rc);
+}
+
+/* A choice of at most 6 digits as a number, else -1. */
+static long long
+tssh_choose_number(const char *p)
+{
+	long long	 v = 0;
+	size_t		 i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if (i >= 6 || p[i] < '0' || p[i] > '9')
+			return (-1);
+		v = v * 10 + (p[i] - '0');
+	}
+	return (i == 0 ? -1 : v);
+}
+
+/* Choose a target on the shell's terminal: see session.h. */
+int
+transport_ssh_shell_choose(struct session *s, char ***argvp, int *argcp)
+{
+	const struct config_target	**allowed, *t;
+	struct buf			 b, line;
+	const char			*choice;
+	char				**argv;
+	size_t				 i, n = 0;
+	long long			 k;
+	int				 r, status = EXIT_UNREACH;
+
+	allowed = xcalloc(s->cfg->ntargets + 1, sizeof *allowed);
+	for (i = 0; i < s->cfg->ntargets; i++) {
+		t = &s->cfg->targets[i];
+		if (config_user_allowed(s->user, t))
+			allowed[n++] = t;
+	}
+	buf_init(&b);
+	buf_init(&line);
+	if (n == 0) {
+		buf_printf(&b, "Hello %s. You may use no target; ask the "
+		    "gateway's administrator.\n", s->user->name);
+		status = session_send_out(s, b.data, b.len) == 0 ? EXIT_OK :
+		    EXIT_UNREACH;
+		goto out;
+	}
+	buf_printf(&b, "Hello %s. Targets you may use:\n\n", s->user->name);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "  %2zu) ", i + 1);
+		render_escape(&b, allowed[i]->name, strlen(allowed[i]->name));
+		buf_printf(&b, " (%s)\n", config_driver_name(allowed[i]->driver));
+	}
+	buf_adds(&b, "\nNext time, go straight there with "
+	    "\"ssh -t ... connect TARGET\".\n");
+	if (session_send_out(s, b.data, b.len) != 0)
+		goto out;
+	for (;;) {
+		if (tssh_choose_say(s, "Target (number or name, Ctrl-D to "
+		    "leave): ") != 0)
+			goto out;
+		if ((r = tssh_choose_line(s, &line)) <= 0) {
+			status = r == 0 ? EXIT_OK : EXIT_UNREACH;
+			goto out;
+		}
+		choice = buf_cstr(&line);
+		t = NULL;
+		k = tssh_choose_number(choice);
+		if (k >= 1 && k <= (long long)n)
+			t = allowed[k - 1];
+		for (i = 0; t == NULL && i < n; i++)
+			if (strcmp(allowed[i]->name, choice) == 0)
+				t = allowed[i];
+		if (t != NULL)
+			break;
+		if (line.len > 0 && tssh_choose_say(s, "No such target; "
+		    "type its number or its name.\n") != 0)
+			goto out;
+	}
+	argv = xcalloc(3, sizeof *argv);
+	argv[0] = xstrdup("connect");
+	argv[1] = xstrdup(t->name);
+	*argvp = argv;
+	*argcp = 2;
+	status = EXIT_OK;
+out:
+	buf_free(&line);
+	buf_free(&b);
+	free(allowed);
+	return (status);
 }

@@ -203,3 +203,144 @@ repl_type() {
 	    (.[0].facts.relations[0].schema == "public") and
 	    (.[1].facts.relations[0].schema | startswith("pg_temp"))'
 }
+
+# Start `ssh -t carol@gateway connect TARGET` in tmux, as repl_start does.
+repl_start_ssh() {
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1 connect $1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "carol@$1=>" 100
+}
+
+@test "connect over ssh -t: a statement, a denied one, \\q exits 0" {
+	ssh_setup
+	ssh_start
+	repl_start_ssh pg
+	repl_type "SELECT name"
+	repl_wait "carol@pg->"
+	repl_type "FROM customers ORDER BY id LIMIT 2;"
+	repl_wait "(2 rows)"
+	repl_type "DROP TABLE customers;"
+	repl_wait "denied by policy"
+	repl_type "SELECT 40 + 2 AS answer;"
+	repl_wait " 42"
+	repl_type "\\!ls /"
+	repl_wait "is not available"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
+
+@test "connect over ssh: Ctrl-C cancels; without -t it is refused" {
+	ssh_setup
+	ssh_start
+	repl_start_ssh pg
+	repl_type "SELECT pg_sleep(60);"
+	sleep 1
+	t0=$(date +%s%N)
+	tmux -L "$TMUX_SOCK" send-keys C-c
+	repl_wait "canceling statement due to user request" 20
+	t1=$(date +%s%N)
+	[ $(( (t1 - t0) / 1000000 )) -lt 2000 ]
+	repl_type "SELECT 'still here' AS s;"
+	repl_wait "still here"
+	tmux -L "$TMUX_SOCK" send-keys C-d
+	repl_wait "exit=0"
+	run --separate-stderr ssh_gw carol carol -T -- connect pg </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"connect needs a terminal (ssh -t)"* ]]
+}
+
+@test "dbgate connect --gateway runs ssh -t and the REPL over it" {
+	ssh_setup
+	ssh_start
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm DBGATE_SSH='$(dbgate_ssh)' $DBGATE --gateway carol@127.0.0.1 connect pg; echo \"exit=\$?\"; sleep 60"
+	repl_wait "carol@pg=>" 100
+	repl_type "SELECT 'via-gateway' AS g;"
+	repl_wait "(1 row)"
+	repl_screen | grep -q "via-gateway"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
+
+@test "ssh -t with no command: choose a target by number or name, then the REPL" {
+	ssh_setup
+	gw_vault_defaults
+	ssh_start
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "Target (number or name" 100
+	repl_screen | grep -q ") pg (postgresql)"
+	repl_type "nosuch"
+	repl_wait "No such target"
+	# pg's number in the list.
+	n=$(repl_screen | sed -n 's/^ *\([0-9]*\)) pg (postgresql)$/\1/p')
+	[ -n "$n" ]
+	repl_type "$n"
+	repl_wait "carol@pg=>" 100
+	repl_type "SELECT 'chosen' AS c;"
+	repl_wait "(1 row)"
+	repl_type "\\q"
+	repl_wait "exit=0"
+	# By name; Ctrl-D at the chooser leaves with status 0.
+	tmux -L "$TMUX_SOCK" kill-server
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "Target (number or name" 100
+	repl_type "my"
+	repl_wait "carol@my=>" 100
+	repl_type "\\q"
+	repl_wait "exit=0"
+	tmux -L "$TMUX_SOCK" kill-server
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t dave@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "exit=0" 100
+	repl_screen | grep -q "You may use no target"
+	tmux -L "$TMUX_SOCK" kill-server
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    "TERM=xterm $(dbgate_ssh) -t carol@127.0.0.1; echo \"exit=\$?\"; sleep 60"
+	repl_wait "Target (number or name" 100
+	tmux -L "$TMUX_SOCK" send-keys C-d
+	repl_wait "exit=0"
+}
+
+@test "connect: Ctrl-C cancels SELECT SLEEP(60) on MariaDB within two seconds" {
+	gw_vault_defaults
+	gw_start
+	repl_start my
+	repl_type "SELECT SLEEP(60) AS slept;"
+	sleep 1
+	t0=$(date +%s%N)
+	tmux -L "$TMUX_SOCK" send-keys C-c
+	repl_wait "Query execution was interrupted" 20
+	t1=$(date +%s%N)
+	[ $(( (t1 - t0) / 1000000 )) -lt 2000 ]
+	if repl_screen | grep -q "is not available"; then false; fi
+	# The session goes on, on the same connection.
+	repl_type "SELECT 'still here' AS s;"
+	repl_wait "still here"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
+
+@test "connect: MariaDB system and source typed as words are refused before the pipeline" {
+	gw_vault_defaults
+	gw_start
+	repl_start my
+	repl_type "system ls /"
+	repl_wait "system is not available"
+	repl_screen | grep -q "exec my -f FILE"
+	repl_type "SOURCE /etc/passwd"
+	repl_wait "source is not available"
+	repl_type "\\. /etc/passwd"
+	repl_wait "\\. is not available"
+	repl_type "\\! ls /"
+	repl_wait "\\! is not available"
+	# None of them reached the pipeline: nothing was denied, nothing runs.
+	if repl_screen | grep -q "denied by policy"; then false; fi
+	if repl_screen | grep -q "^root:"; then false; fi
+	# A statement still runs.
+	repl_type "SELECT 'after' AS a;"
+	repl_wait "(1 row)"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}

@@ -264,3 +264,75 @@ pg_app()
 {
 	pg_sql -q -c "SET ROLE app" -c "$1"
 }
+
+# SSH: a private port, keys for carol (and a stranger) in $K, an ssh:
+# listener, and carol and dave as users who come over SSH (ssh_users).
+# Skips the test without the OpenSSH client.
+ssh_setup() {
+	command -v ssh >/dev/null || skip "no OpenSSH client"
+	command -v ssh-keygen >/dev/null || skip "no ssh-keygen"
+	unset SSH_AUTH_SOCK DBGATE_GATEWAY DBGATE_SSH
+	SSH_PORT=$(servers_free_port)
+	K=$T/ssh
+	mkdir -m 0700 "$K"
+	ssh-keygen -q -t ed25519 -N '' -C carol -f "$K/carol"
+	ssh-keygen -q -t ed25519 -N '' -C stranger -f "$K/stranger"
+	cp "$K/carol.pub" "$K/carol.keys"
+	cp "$K/carol.pub" "$K/dave.keys"
+	chmod 0644 "$K/carol.keys" "$K/dave.keys"
+	gw_conf_global "Listen ssh:127.0.0.1:$SSH_PORT"
+	ssh_users
+}
+
+# carol (engineers) and dave (other) are dbgate users who come only over
+# SSH, with the same key; arguments are more lines for carol's block.
+ssh_users() {
+	: >"$T/conf.extra"
+	gw_conf "User carol" "    Groups engineers" \
+	    "    AuthorizedKeys $K/carol.keys" "$@" \
+	    "User dave" "    Groups other" "    AuthorizedKeys $K/dave.keys"
+}
+
+# Start the gateway and wait (up to 5 s) for its SSH listener.
+ssh_start() {
+	local i
+
+	gw_start || return 1
+	for ((i = 0; i < 50; i++)); do
+		grep -q "listening on ssh:127.0.0.1:$SSH_PORT" "$T/gateway.log" &&
+		    return 0
+		sleep 0.1
+	done
+	echo "no SSH listener on port $SSH_PORT" >&2
+	gw_show_log
+	return 1
+}
+
+# The ssh options every test uses (no user config, no agent); ssh's own
+# messages at SSH_LOGLEVEL (default ERROR).
+ssh_opts() {
+	printf '%s\n' -p "$SSH_PORT" -F /dev/null \
+	    -o "UserKnownHostsFile=$T/known_hosts" \
+	    -o StrictHostKeyChecking=accept-new -o BatchMode=yes \
+	    -o IdentitiesOnly=yes -o ConnectTimeout=10 \
+	    -o "LogLevel=${SSH_LOGLEVEL:-ERROR}"
+}
+
+# ssh_gw KEY USER [ssh options...] -- REMOTE-COMMAND-LINE
+ssh_gw() {
+	local key=$1 user=$2 opts=()
+
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	mapfile -t base < <(ssh_opts)
+	ssh "${base[@]}" -i "$K/$key" "${opts[@]}" "$user@127.0.0.1" "$@"
+}
+
+# The DBGATE_SSH value that reaches this gateway with carol's key.
+dbgate_ssh() {
+	echo "ssh -p $SSH_PORT -F /dev/null -o UserKnownHostsFile=$T/known_hosts -o StrictHostKeyChecking=accept-new -o BatchMode=yes -o IdentitiesOnly=yes -o LogLevel=ERROR -i $K/carol"
+}
