@@ -339,6 +339,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 	info.user = s->user->name;
 	r = render_new(opts->format, &s->out, &info);
 	render_set_expanded(r, opts->expanded);
+	render_set_fit(r, opts->fit);
 	memset(&run, 0, sizeof run);
 	run.s = s;
 	run.r = r;

@@ -21,6 +21,7 @@ struct pipeline_opts {
 	size_t			 nparams;
 	int			 single_txn;	/* -1 */
 	int			 expanded;	/* table: \x, \G */
+	size_t			 fit;		/* table: terminal width, or 0 */
 	int			 internal;	/* the gateway's own catalog
 						   query (backslash commands):
 						   classified and recorded,

@@ -64,6 +64,8 @@ struct render {
 
 	/* table */
 	int			 expanded;	/* one line per column (\x) */
+	size_t			 fit;		/* terminal width, or 0 */
+	int			 fitted;	/* this result: too wide, expanded */
 	int			 printed;	/* output so far: separate */
 	int			 streaming;	/* sample out, rows follow */
 	struct buf		 arena;		/* escaped header and sample */
@@ -486,13 +488,49 @@ render_table_line(struct render *r, const char *base,
 	buf_addc(b, '\n');
 }
 
+/* Append one row as a record (expanded): a header, a line per column. */
+static void
+render_table_record(struct render *r, const char *base,
+    const struct table_cell *tc, long long recno)
+{
+	struct buf	*b = &r->out->buf;
+	size_t		 i, namew = 0;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (r->cells[i].width > namew)
+			namew = r->cells[i].width;
+	}
+	buf_printf(b, "-[ RECORD %lld ]-\n", recno);
+	for (i = 0; i < r->ncols; i++) {
+		buf_add(b, r->arena.data + r->cells[i].off, r->cells[i].len);
+		render_spaces(b, namew - r->cells[i].width);
+		buf_adds(b, " | ");
+		buf_add(b, base + tc[i].off, tc[i].len);
+		buf_addc(b, '\n');
+	}
+}
+
 /* Print the header, the rule under it and the sampled rows. */
 static int
 render_table_print_sample(struct render *r)
 {
 	struct buf	*b = &r->out->buf;
-	size_t		 i;
+	size_t		 i, width = 0;
 
+	/* Wider than the terminal: records instead (psql's \x auto). */
+	for (i = 0; i < r->ncols; i++)
+		width += r->widths[i] + 3;
+	if (r->fit > 0 && width > r->fit + 1) {
+		r->fitted = 1;
+		render_table_open(r);
+		for (i = 1; i <= r->nsample; i++) {
+			render_table_record(r, r->arena.data,
+			    r->cells + i * r->ncols, (long long)i);
+			if (out_maybe_flush(r->out) != 0)
+				return (-1);
+		}
+		return (0);
+	}
 	render_table_open(r);
 	render_table_line(r, r->arena.data, r->cells, 1);
 	for (i = 0; i < r->ncols; i++) {
@@ -519,6 +557,7 @@ render_table_clear(struct render *r)
 {
 	r->nsample = 0;
 	r->streaming = 0;
+	r->fitted = 0;
 	if (r->arena.cap > RENDER_KEEP_MAX)
 		buf_free(&r->arena);
 	else
@@ -573,14 +612,8 @@ static int
 render_table_row_expanded(struct render *r, const struct result_cell *cells,
     size_t n)
 {
-	struct buf		*b = &r->out->buf;
 	struct table_cell	*tc;
-	size_t			 i, namew = 0;
 
-	for (i = 0; i < r->ncols; i++) {
-		if (r->cells[i].width > namew)
-			namew = r->cells[i].width;
-	}
 	render_table_reserve(r, 2 * r->ncols);
 	tc = r->cells + r->ncols;
 	buf_reset(&r->scratch);
@@ -588,14 +621,7 @@ render_table_row_expanded(struct render *r, const struct result_cell *cells,
 	render_table_store_row(r, &r->scratch, tc, cells, n);
 	if (r->nrows == 0)
 		render_table_open(r);
-	buf_printf(b, "-[ RECORD %lld ]-\n", r->nrows + 1);
-	for (i = 0; i < r->ncols; i++) {
-		buf_add(b, r->arena.data + r->cells[i].off, r->cells[i].len);
-		render_spaces(b, namew - r->cells[i].width);
-		buf_adds(b, " | ");
-		buf_add(b, r->scratch.data + tc[i].off, tc[i].len);
-		buf_addc(b, '\n');
-	}
+	render_table_record(r, r->scratch.data, tc, r->nrows + 1);
 	return (out_maybe_flush(r->out));
 }
 
@@ -630,7 +656,10 @@ render_table_row(struct render *r, const struct result_cell *cells, size_t n)
 	buf_reset(&r->scratch);
 	buf_reserve(&r->scratch, 0);
 	render_table_store_row(r, &r->scratch, tc, cells, n);
-	render_table_line(r, r->scratch.data, tc, 0);
+	if (r->fitted)
+		render_table_record(r, r->scratch.data, tc, r->nrows + 1);
+	else
+		render_table_line(r, r->scratch.data, tc, 0);
 	return (out_maybe_flush(r->out));
 }
 
@@ -1334,6 +1363,16 @@ render_new(enum render_format format, struct out *out,
 	buf_init(&r->jtmp);
 	buf_init(&r->rowhead);
 	return (r);
+}
+
+/*
+ * Table output for a terminal this many columns wide (0: any width): a
+ * result whose sampled rows would not fit is shown as records.
+ */
+void
+render_set_fit(struct render *r, size_t cols)
+{
+	r->fit = cols;
 }
 
 /* Table output: show each row as one line per column, or not. */

@@ -52,6 +52,7 @@ struct render	*render_new(enum render_format, struct out *,
 void		 render_free(struct render *);
 /* Table format: one line per column for each row (psql \x). */
 void		 render_set_expanded(struct render *, int);
+void		 render_set_fit(struct render *, size_t cols);
 
 /* Return 0, or -1 if the output failed (out->failed) or, for
  * render_columns, RENDER_EMULTI when CSV output would get a second result

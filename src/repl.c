@@ -404,6 +404,7 @@ repl_request(const char *text, size_t len, int vertical, int internal,
 	memset(&o, 0, sizeof o);
 	o.format = RENDER_TABLE;
 	o.expanded = repl.expanded || vertical;
+	o.fit = repl.cols;
 	o.internal = internal;
 	o.params = params;
 	o.nparams = nparams;

@@ -344,3 +344,18 @@ repl_start_ssh() {
 	repl_type "\\q"
 	repl_wait "exit=0"
 }
+
+@test "connect: a result wider than the terminal is shown as records" {
+	gw_start
+	repl_start pg
+	repl_type "SELECT 1 AS narrow;"
+	repl_wait "(1 row)"
+	if repl_screen | grep -q "RECORD 1"; then false; fi
+	# 120 columns: two 80-character values cannot fit side by side.
+	repl_type "SELECT repeat('x', 80) AS wide_a, repeat('y', 80) AS wide_b;"
+	repl_wait "RECORD 1"
+	repl_screen | grep -q "^wide_a | xxxxxxxx"
+	repl_screen | grep -q "^wide_b | yyyyyyyy"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
