@@ -278,9 +278,9 @@ repl_names_row(void *arg, const struct result_cell *cells, size_t n)
 }
 
 /*
- * Load relation names for completion: the gateway's own catalog query,
- * recorded as such; names are schema metadata, not values, and go to
- * nobody but readline's completion.
+ * Load relation and column names for completion: the gateway's own
+ * catalog query, recorded as such; names are schema metadata, not values,
+ * and go to nobody but readline's completion.
  */
 static void
 repl_load_names(struct session *s)
@@ -289,12 +289,24 @@ repl_load_names(struct session *s)
 	struct backend_result	 res;
 	const char		*sql;
 
+	/* Relations the search path sees, and their columns. */
 	sql = s->bops->dialect == SQL_POSTGRESQL ?
-	    "SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relkind IN "
-	    "('r','p','v','m','f') AND pg_catalog.pg_table_is_visible(c.oid) "
+	    "SELECT c.relname::pg_catalog.text FROM pg_catalog.pg_class c "
+	    "WHERE c.relkind OPERATOR(pg_catalog.=) ANY "
+	    "('{r,p,v,m,f}'::pg_catalog.\"char\"[]) "
+	    "AND pg_catalog.pg_table_is_visible(c.oid) "
+	    "UNION SELECT a.attname::pg_catalog.text "
+	    "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
+	    "ON c.oid OPERATOR(pg_catalog.=) a.attrelid "
+	    "WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+	    "AND c.relkind OPERATOR(pg_catalog.=) ANY "
+	    "('{r,p,v,m,f}'::pg_catalog.\"char\"[]) "
+	    "AND pg_catalog.pg_table_is_visible(c.oid) "
 	    "ORDER BY 1 LIMIT 10000" :
 	    "SELECT table_name FROM information_schema.tables WHERE "
-	    "table_schema = DATABASE() ORDER BY 1 LIMIT 10000";
+	    "table_schema = DATABASE() UNION SELECT column_name FROM "
+	    "information_schema.columns WHERE table_schema = DATABASE() "
+	    "ORDER BY 1 LIMIT 10000";
 	memset(&sink, 0, sizeof sink);
 	memset(&res, 0, sizeof res);
 	sink.row = repl_names_row;

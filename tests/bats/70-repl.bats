@@ -359,3 +359,25 @@ repl_start_ssh() {
 	repl_type "\\q"
 	repl_wait "exit=0"
 }
+
+@test "connect: Tab completes keywords, table names and column names" {
+	gw_start
+	repl_start pg
+	# A unique match is completed and followed by a space.
+	tmux -L "$TMUX_SOCK" send-keys -l -- "SELEC"
+	tmux -L "$TMUX_SOCK" send-keys Tab
+	tmux -L "$TMUX_SOCK" send-keys -l -- "emai"
+	tmux -L "$TMUX_SOCK" send-keys Tab
+	tmux -L "$TMUX_SOCK" send-keys -l -- ", amoun"
+	tmux -L "$TMUX_SOCK" send-keys Tab
+	tmux -L "$TMUX_SOCK" send-keys -l -- "FROM ord"
+	tmux -L "$TMUX_SOCK" send-keys Tab
+	# "ord" completes to the common prefix of ORDER and orders.
+	repl_wait "SELECT email , amount FROM order"
+	tmux -L "$TMUX_SOCK" send-keys -l -- "s o JOIN customers c ON c.id = o.customer_id LIMIT 1"
+	tmux -L "$TMUX_SOCK" send-keys -H 3b
+	tmux -L "$TMUX_SOCK" send-keys Enter
+	repl_wait "(1 row)"
+	repl_type "\\q"
+	repl_wait "exit=0"
+}
