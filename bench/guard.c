@@ -91,7 +91,16 @@ run(enum sql_dialect d, const char **mix, size_t n, double secs)
 int
 main(int argc, char **argv)
 {
-	double	 secs = argc > 1 ? atof(argv[1]) : 3;
+	double	 secs = 3;
+	char	*end;
+
+	if (argc > 1) {
+		secs = strtod(argv[1], &end);
+		if (*end != '\0' || !(secs > 0 && secs <= 3600)) {
+			fprintf(stderr, "usage: guard [SECONDS]\n");
+			return (2);
+		}
+	}
 
 	printf("postgresql %.0f statements/s\n",
 	    run(SQL_POSTGRESQL, pg_mix, nitems(pg_mix), secs));

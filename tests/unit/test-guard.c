@@ -6,6 +6,8 @@
  * format.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,31 +70,63 @@ unescape(const char *s, struct buf *b)
 	return (0);
 }
 
+/* A directive's number: all digits, at most max. -1 if not. */
+static long
+number(const char *v, unsigned long max)
+{
+	unsigned long	 n;
+	char		*end;
+
+	if (*v < '0' || *v > '9')
+		return (-1);
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n > max)
+		return (-1);
+	return ((long)n);
+}
+
 /* Apply a "#! key=value ..." line. */
 static void
 directive(struct tctx *t, char *line, const char *where)
 {
+	static const struct {
+		const char	*key;
+		size_t		 off;
+		unsigned long	 max;
+	} flags[] = {
+		{ "mariadb", offsetof(struct tctx, mariadb), 1 },
+		{ "readonly", offsetof(struct tctx, readonly), 1 },
+		{ "ansi_quotes", offsetof(struct tctx, ansi_quotes), 1 },
+		{ "no_backslash_escapes", offsetof(struct tctx, no_backslash),
+		  1 },
+	};
 	char	*w, *v, *save = NULL;
+	long	 n;
+	size_t	 i;
 
 	for (w = strtok_r(line, " \t", &save); w != NULL;
 	    w = strtok_r(NULL, " \t", &save)) {
 		if ((v = strchr(w, '=')) == NULL)
 			goto bad;
 		*v++ = '\0';
-		if (strcmp(w, "version") == 0)
-			t->version = strtoul(v, NULL, 10);
-		else if (strcmp(w, "mariadb") == 0)
-			t->mariadb = atoi(v);
-		else if (strcmp(w, "readonly") == 0)
-			t->readonly = atoi(v);
-		else if (strcmp(w, "ansi_quotes") == 0)
-			t->ansi_quotes = atoi(v);
-		else if (strcmp(w, "no_backslash_escapes") == 0)
-			t->no_backslash = atoi(v);
-		else if (strcmp(w, "database") == 0)
+		if (strcmp(w, "database") == 0) {
 			snprintf(t->database, sizeof t->database, "%s", v);
-		else
+			continue;
+		}
+		if (strcmp(w, "version") == 0) {
+			if ((n = number(v, 999999)) < 0)
+				goto bad;
+			t->version = (unsigned long)n;
+			continue;
+		}
+		for (i = 0; i < nitems(flags); i++) {
+			if (strcmp(w, flags[i].key) == 0)
+				break;
+		}
+		if (i == nitems(flags) || (n = number(v, flags[i].max)) < 0)
 			goto bad;
+		*(int *)((char *)t + flags[i].off) = (int)n;
 	}
 	return;
 bad:
