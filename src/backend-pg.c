@@ -672,9 +672,11 @@ backend_pg_server_version(struct backend *be)
 /*
  * Resolve an unqualified relation name as the server would under path: the
  * session's temporary schema first, then pg_catalog unless the path names
- * it, then the path with "$user" read as the current user. Names are bound
- * as parameters and every object and operator is pg_catalog's, so nothing
- * the session creates can change what this query means.
+ * it, then the path with "$user" read as the current user. A name no
+ * schema holds resolves to where CREATE would put it: the first schema of
+ * the path that exists. Names are bound as parameters and every object and
+ * operator is pg_catalog's, so nothing the session creates can change what
+ * this query means.
  */
 static int
 backend_pg_resolve(void *arg, const char *name, char *const *path,
@@ -683,30 +685,38 @@ backend_pg_resolve(void *arg, const char *name, char *const *path,
 	static const char	 sql[] =
 	    "WITH p AS (SELECT pg_catalog.array_replace("
 	    "$2::pg_catalog.name[], '$user'::pg_catalog.name, "
-	    "pg_catalog.\"current_user\"()) AS path) "
-	    "SELECT n.nspname FROM p, pg_catalog.pg_class c "
-	    "JOIN pg_catalog.pg_namespace n "
+	    "pg_catalog.\"current_user\"()) AS path), "
+	    "l AS (SELECT CASE WHEN 'pg_catalog'::pg_catalog.name "
+	    "OPERATOR(pg_catalog.=) ANY (p.path) THEN p.path "
+	    "ELSE '{pg_catalog}'::pg_catalog.name[] OPERATOR(pg_catalog.||) "
+	    "p.path END AS path FROM p) "
+	    "SELECT x.s FROM ("
+	    "SELECT n.nspname AS s, 0 AS f, n.oid OPERATOR(pg_catalog.<>) "
+	    "pg_catalog.pg_my_temp_schema() AS t, "
+	    "pg_catalog.array_position(l.path, n.nspname) AS i "
+	    "FROM l, pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
 	    "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
 	    "WHERE c.relname OPERATOR(pg_catalog.=) $1 "
 	    "AND (n.oid OPERATOR(pg_catalog.=) pg_catalog.pg_my_temp_schema() "
-	    "OR n.nspname OPERATOR(pg_catalog.=) ANY (p.path)) "
-	    "ORDER BY n.oid OPERATOR(pg_catalog.<>) "
-	    "pg_catalog.pg_my_temp_schema(), "
-	    "pg_catalog.array_position(p.path, n.nspname) LIMIT 1";
+	    "OR n.nspname OPERATOR(pg_catalog.=) ANY (l.path)) "
+	    "UNION ALL "
+	    "SELECT n.nspname, 1, true, "
+	    "pg_catalog.array_position(p.path, n.nspname) "
+	    "FROM p, pg_catalog.pg_namespace n "
+	    "WHERE n.nspname OPERATOR(pg_catalog.=) ANY (p.path)"
+	    ") x ORDER BY x.f, x.t, x.i LIMIT 1";
 	struct backend_pg	*b = arg;
 	PGresult		*res;
 	struct buf		 arr;
 	const char		*vals[2], *s;
 	size_t			 i;
-	int			 ret = -1, catalog = 0;
+	int			 ret = -1;
 
-	/* The path as an array literal, pg_catalog first unless named. */
-	for (i = 0; i < npath; i++)
-		catalog |= strcmp(path[i], "pg_catalog") == 0;
+	/* The path as an array literal. */
 	buf_init(&arr);
-	buf_adds(&arr, catalog ? "{" : "{pg_catalog");
+	buf_addc(&arr, '{');
 	for (i = 0; i < npath; i++) {
-		if (!catalog || i > 0)
+		if (i > 0)
 			buf_addc(&arr, ',');
 		buf_addc(&arr, '"');
 		for (s = path[i]; *s != '\0'; s++) {
@@ -725,7 +735,7 @@ backend_pg_resolve(void *arg, const char *name, char *const *path,
 			*schema = xstrdup(PQgetvalue(res, 0, 0));
 			ret = 0;
 		} else
-			ret = 1;
+			ret = 1;	/* no schema of the path exists */
 	}
 	PQclear(res);
 	buf_free(&arr);

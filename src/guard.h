@@ -138,8 +138,9 @@ struct guard_ctx {
 
 	/*
 	 * Optional: resolve an unqualified relation name to its schema under
-	 * the given search path (PostgreSQL). Returns 0 and *schema (caller
-	 * frees), 1 if no such relation, -1 on failure. NULL: leave
+	 * the given search path (PostgreSQL), or to the schema CREATE would
+	 * put it in if none holds it. Returns 0 and *schema (caller frees), 1
+	 * if no schema of the path exists, -1 on failure. NULL: leave
 	 * unqualified relations unresolved.
 	 */
 	int			(*resolve)(void *, const char *name,

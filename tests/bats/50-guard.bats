@@ -291,3 +291,23 @@ my_state() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"PostgreSQL 15 grammar"*"verdict    deny"* ]]
 }
+
+@test "a new table is resolved to the schema it will be created in" {
+	gw_conf "Target pgnew" "    Driver postgresql" \
+	    "    Connect \"host=$DBG_PG_SOCKDIR port=$DBG_PG_PORT dbname=app user=app\"" \
+	    "    AllowGroups engineers" "    Policy p" \
+	    "Policy p" "    Deny write:secret.* Message \"secret is read-only\"" \
+	    "    Allow ddl"
+	pg_sql -q -c "DROP TABLE IF EXISTS public.guard_new"
+	gw_start
+	# Not in secret: created in public, the first schema of the path.
+	run --separate-stderr dbg exec pgnew -c "CREATE TABLE guard_new (x int)"
+	[ "$status" -eq 0 ]
+	f=$(find "$STATE/sessions" -name '*.dgr' | head -1)
+	grep '"type":"statement"' "$f" | jq -se '.[0].facts.relations[0] == {"schema": "public", "name": "guard_new", "access": "write"}'
+	# Qualified into secret: denied.
+	run --separate-stderr dbg exec pgnew -c "CREATE TABLE secret.guard_new (x int)"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"secret is read-only"* ]]
+	pg_sql -q -c "DROP TABLE public.guard_new"
+}
