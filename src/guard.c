@@ -29,7 +29,8 @@ static const char *guard_flag_names[] = {
 	"dynamic-sql", "opaque", "pinned-setting", "server-config",
 	"extension", "lock", "row-lock", "maintenance", "kill",
 	"client-command", "copy-stdio", "read-write", "context",
-	"into-variable", "shutdown",
+	"into-variable", "shutdown", "masked-ref", "masked-out",
+	"raw-values",
 };
 
 struct guard_prepared {

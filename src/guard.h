@@ -67,7 +67,27 @@ enum stmt_kind {		/* names in guard_kind_names, same order */
 #define GF_CONTEXT		(1u << 17)	/* context: search_path/USE change */
 #define GF_INTO_VARIABLE	(1u << 18)	/* into-variable: SELECT INTO @v */
 #define GF_SHUTDOWN		(1u << 19)	/* shutdown: stops the server */
-#define GF_NFLAGS		20
+/*
+ * masked-ref: a masked column (see guard_ctx.masked) used anywhere but as
+ * a plain select-list output or an equality / IN test against literals:
+ * in a predicate, ORDER BY, GROUP BY, a join or window condition, a CASE
+ * condition, an argument of an opaque or state-keeping function, a write's
+ * source or target, a cursor or prepared statement, COPY, INTO @var.
+ */
+#define GF_MASKED_REF		(1u << 20)
+/*
+ * masked-out: an output column may derive from a masked value through an
+ * expression, a union, a whole-row reference or *: the mask stage must
+ * mask every output column whose origin it cannot trust.
+ */
+#define GF_MASKED_OUT		(1u << 21)
+/*
+ * raw-values: reads a statistics or activity view that holds raw column
+ * values or other sessions' statement text (pg_stats, pg_stats_ext,
+ * pg_stat_activity, pg_stat_statements, mysql.column_stats, PROCESSLIST).
+ */
+#define GF_RAW_VALUES		(1u << 22)
+#define GF_NFLAGS		23
 
 /* Relation access bits. */
 #define GUARD_READ	1u
@@ -147,6 +167,19 @@ struct guard_ctx {
 				    char *const *path, size_t npath,
 				    char **schema);
 	void			*resolve_arg;
+
+	/*
+	 * Optional: the masked columns of a relation (schema as resolved, or
+	 * NULL when unqualified and unresolved; the callee then answers for
+	 * any schema). Returns NULL when it has none, else a NULL-terminated
+	 * array of lower-case column names where "*" means every column (a
+	 * view whose lineage is not resolved). The array belongs to the
+	 * callee and stays valid while the statement is classified. NULL
+	 * callback: nothing is masked (no masked-ref, no masked-out).
+	 */
+	const char *const	*(*masked)(void *, const char *schema,
+				    const char *name);
+	void			*masked_arg;
 };
 
 const char	*guard_kind_name(enum stmt_kind);

@@ -52,6 +52,14 @@ static const struct {
 	  "changes a setting dbgate pins for the session" },
 	{ VERDICT_DENY, K(KIND_CLIENT), GF_CLIENT_COMMAND,
 	  "is a client command, not SQL" },
+	{ VERDICT_DENY, 0, GF_MASKED_REF,
+	  "uses a masked column outside the select list: a predicate, sort "
+	  "or function over it can rebuild the value piece by piece (WHERE "
+	  "substr(ssn,1,1) = '4'), and a write or cursor copies it where it "
+	  "is not masked; only equality and IN against literals may test it" },
+	{ VERDICT_DENY, 0, GF_RAW_VALUES,
+	  "reads a statistics or activity view that holds raw values or "
+	  "other sessions' statements" },
 	{ VERDICT_APPROVE, 0, GF_WRITE_NO_WHERE,
 	  "writes every row (no WHERE, or one that is always true)" },
 	{ VERDICT_APPROVE, K(KIND_DDL), 0, "changes the schema" },

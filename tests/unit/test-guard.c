@@ -24,7 +24,47 @@ struct tctx {
 	int		 ansi_quotes;
 	int		 no_backslash;
 	char		 database[64];
+	char		 masked[512];	/* "[schema.]table:col,col;..." */
 };
+
+/*
+ * The masked columns of a relation under the "masked=" directive: entries
+ * "[schema.]table:col,col" split by ';'; an entry without a schema answers
+ * for every schema.
+ */
+static const char *const *
+test_masked(void *arg, const char *schema, const char *name)
+{
+	static char		 spec[512];
+	static const char	*cols[32];
+	const struct tctx	*t = arg;
+	char			*e, *c, *rel, *dot, *save = NULL, *save2;
+	size_t			 n;
+
+	snprintf(spec, sizeof spec, "%s", t->masked);
+	for (e = strtok_r(spec, ";", &save); e != NULL;
+	    e = strtok_r(NULL, ";", &save)) {
+		rel = e;
+		if ((c = strchr(e, ':')) == NULL)
+			continue;
+		*c++ = '\0';
+		if ((dot = strchr(rel, '.')) != NULL) {
+			*dot = '\0';
+			if (strcmp(dot + 1, name) != 0 || (schema != NULL &&
+			    strcmp(rel, schema) != 0))
+				continue;
+		} else if (strcmp(rel, name) != 0)
+			continue;
+		n = 0;
+		for (save2 = NULL, c = strtok_r(c, ",", &save2);
+		    c != NULL && n + 1 < nitems(cols);
+		    c = strtok_r(NULL, ",", &save2))
+			cols[n++] = c;
+		cols[n] = NULL;
+		return (cols);
+	}
+	return (NULL);
+}
 
 /* Decode the SQL column's escapes into b. -1 on a bad escape. */
 static int
@@ -114,6 +154,10 @@ directive(struct tctx *t, char *line, const char *where)
 			snprintf(t->database, sizeof t->database, "%s", v);
 			continue;
 		}
+		if (strcmp(w, "masked") == 0) {
+			snprintf(t->masked, sizeof t->masked, "%s", v);
+			continue;
+		}
 		if (strcmp(w, "version") == 0) {
 			if ((n = number(v, 999999)) < 0)
 				goto bad;
@@ -167,6 +211,10 @@ run_case(enum sql_dialect d, const struct tctx *t, const char *sql,
 	}
 	guard_ctx_init(&ctx, d);
 	ctx.read_only = t->readonly;
+	if (t->masked[0] != '\0') {
+		ctx.masked = test_masked;
+		ctx.masked_arg = (void *)t;
+	}
 	if (d == SQL_MYSQL) {
 		ctx.server_version = t->version;
 		ctx.mariadb = t->mariadb;
@@ -208,7 +256,7 @@ run_table(const char *path, enum sql_dialect d, size_t *ncases)
 	char			 where[512];
 	size_t			 cap = 0;
 	ssize_t			 n;
-	int			 lineno = 0, ok, h;
+	int			 lineno = 0, ok, h, neg;
 
 	memset(&t, 0, sizeof t);
 	t.version = 101106;
@@ -256,7 +304,12 @@ run_table(const char *path, enum sql_dialect d, size_t *ncases)
 		for (save = NULL, fact = facts != NULL ?
 		    strtok_r(facts, ",", &save) : NULL; fact != NULL;
 		    fact = strtok_r(NULL, ",", &save)) {
-			h = has_fact(&all, fact);
+			neg = fact[0] == '!';
+			h = has_fact(&all, fact + neg);
+			if (h >= 0 && neg) {
+				tap_ok(!h, "%s: lacks %s", where, fact + 1);
+				continue;
+			}
 			if (h < 0)
 				tap_ok(0, "%s: unknown fact \"%s\"", where,
 				    fact);
