@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <limits.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@
 
 #include "authkeys.h"
 #include "config.h"
+#include "detect.h"
 #include "policy.h"
 
 #define CONFIG_MAX_DEPTH	16		/* Include nesting */
@@ -197,6 +199,15 @@ static const struct config_row config_rows[] = {
 	  BASE_POLICY, 0, 0, NULL, NULL },
 	{ { "Deny", CKT_RULE, CK_POLICY | CK_REPEAT, NULL,
 	    "rule: never run them" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
+	{ { "Mask", CKT_MASK, CK_POLICY | CK_REPEAT, NULL,
+	    "mask a column by origin: [SCHEMA.]TABLE.COLUMN STRATEGY [N]" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
+	{ { "Unmask", CKT_MASK, CK_POLICY | CK_REPEAT, NULL,
+	    "value detectors off for a clean column: [SCHEMA.]TABLE.COLUMN" },
+	  BASE_POLICY, 0, 0, NULL, NULL },
+	{ { "Detect", CKT_MASK, CK_POLICY, "all",
+	    "value detectors: all, none, or email ssn card phone iban secret" },
 	  BASE_POLICY, 0, 0, NULL, NULL },
 
 	{ { "StatementTimeout", CKT_DURATION, GT, "5m",
@@ -1388,6 +1399,112 @@ parse_rule(struct parse *p, char *const *w, size_t n)
 	pol->rules[pol->nrules++] = r;
 }
 
+/* Split a Mask pattern [SCHEMA.]TABLE.COLUMN into m. -1 if malformed. */
+static int
+parse_mask_pattern(const char *s, struct config_mask *m)
+{
+	const char	*d1, *d2;
+
+	if ((d1 = strchr(s, '.')) == NULL)
+		return (-1);
+	if ((d2 = strchr(d1 + 1, '.')) != NULL) {
+		if (strchr(d2 + 1, '.') != NULL || d1 == s || d2 == d1 + 1 ||
+		    d2[1] == '\0')
+			return (-1);
+		m->schema = xstrndup(s, d1 - s);
+		m->table = xstrndup(d1 + 1, d2 - d1 - 1);
+		m->column = xstrdup(d2 + 1);
+	} else {
+		if (d1 == s || d1[1] == '\0')
+			return (-1);
+		m->table = xstrndup(s, d1 - s);
+		m->column = xstrdup(d1 + 1);
+	}
+	return (0);
+}
+
+/* Mask, Unmask or Detect in the open Policy block. */
+static void
+parse_mask(struct parse *p, const struct config_row *r, char *const *w,
+    size_t n)
+{
+	struct config_policy	*pol = &p->cfg->policies[p->block];
+	struct config_mask	 m;
+	enum mask_strategy	 st;
+	unsigned int		 bits, one;
+	long long		 keep;
+	size_t			 i;
+
+	if (strcmp(r->kw.name, "Detect") == 0) {
+		if (pol->detect_set) {
+			parse_error(p, "\"Detect\" is already set in Policy "
+			    "\"%s\"", pol->name);
+			return;
+		}
+		for (bits = 0, i = 1; i < n; i++) {
+			if (detect_parse(w[i], &one) != 0) {
+				parse_error(p, "unknown detector \"%s\" (use "
+				    "all, none, email, ssn, card, phone, iban "
+				    "or secret)", w[i]);
+				return;
+			}
+			if ((one == 0 || one == DETECT_ALL) && n > 2) {
+				parse_error(p, "\"%s\" must be the only word "
+				    "of \"Detect\"", w[i]);
+				return;
+			}
+			bits |= one;
+		}
+		pol->detect = bits;
+		pol->detect_set = 1;
+		return;
+	}
+	memset(&m, 0, sizeof m);
+	m.unmask = strcmp(r->kw.name, "Unmask") == 0;
+	if (parse_mask_pattern(w[1], &m) != 0) {
+		parse_error(p, "bad column \"%s\" for \"%s\" (use "
+		    "[SCHEMA.]TABLE.COLUMN; globs allowed)", w[1], r->kw.name);
+		goto bad;
+	}
+	if (m.unmask) {
+		if (n != 2) {
+			parse_error(p, "\"Unmask\" takes one column");
+			goto bad;
+		}
+	} else if (n < 3) {
+		parse_error(p, "\"Mask %s\" needs a strategy: redact, "
+		    "partial N, email, null or hash", w[1]);
+		goto bad;
+	} else if (mask_strategy_parse(w[2], &st) != 0) {
+		parse_error(p, "unknown masking strategy \"%s\" (use redact, "
+		    "partial N, email, null or hash)", w[2]);
+		goto bad;
+	} else if (st == MASK_PARTIAL) {
+		if (n != 4 || config_parse_count(w[3], &keep) != 0 ||
+		    keep < 1 || keep > 64) {
+			parse_error(p, "\"partial\" needs the number of "
+			    "characters to keep, 1 to 64");
+			goto bad;
+		}
+		m.keep = (unsigned int)keep;
+		m.strategy = st;
+	} else if (n != 3) {
+		parse_error(p, "\"%s\" takes no argument", w[2]);
+		goto bad;
+	} else
+		m.strategy = st;
+	m.file = xstrdup(p->loc.file);
+	m.line = p->loc.line;
+	pol->masks = xreallocarray(pol->masks, pol->nmasks + 1,
+	    sizeof *pol->masks);
+	pol->masks[pol->nmasks++] = m;
+	return;
+bad:
+	free(m.schema);
+	free(m.table);
+	free(m.column);
+}
+
 /* Read one line. */
 static void
 parse_line(struct parse *p, const char *s, size_t len)
@@ -1409,6 +1526,10 @@ parse_line(struct parse *p, const char *s, size_t len)
 	}
 	if (r->kw.type == CKT_RULE) {
 		parse_rule(p, w.v, w.n);
+		goto out;
+	}
+	if (r->kw.type == CKT_MASK) {
+		parse_mask(p, r, w.v, w.n);
 		goto out;
 	}
 	if (nargs > 1 && r->kw.type != CKT_LIST) {
@@ -1706,6 +1827,13 @@ config_free(struct config *cfg)
 		for (k = 0; k < cfg->policies[i].nrules; k++)
 			policy_rule_free(&cfg->policies[i].rules[k]);
 		free(cfg->policies[i].rules);
+		for (k = 0; k < cfg->policies[i].nmasks; k++) {
+			free(cfg->policies[i].masks[k].schema);
+			free(cfg->policies[i].masks[k].table);
+			free(cfg->policies[i].masks[k].column);
+			free(cfg->policies[i].masks[k].file);
+		}
+		free(cfg->policies[i].masks);
 		free(cfg->policies[i].name);
 		free(cfg->policies[i].file);
 	}
@@ -1811,6 +1939,8 @@ config_dump_scope(struct buf *b, struct config *cfg, struct config_user *u,
 }
 
 /* Append the effective configuration in config file syntax. */
+static void	 config_dump_masks(struct buf *, const struct config_policy *);
+
 void
 config_dump(const struct config *ccfg, struct buf *b)
 {
@@ -1841,8 +1971,78 @@ config_dump(const struct config *ccfg, struct buf *b)
 			policy_rule_format(&cfg->policies[i].rules[k], b);
 			buf_addc(b, '\n');
 		}
+		config_dump_masks(b, &cfg->policies[i]);
 	}
 	policy_builtin_dump(b);
+}
+
+/* Append a policy's Mask, Unmask and Detect lines. */
+static void
+config_dump_masks(struct buf *b, const struct config_policy *pol)
+{
+	const struct config_mask	*m;
+	size_t				 k;
+	unsigned int			 i;
+
+	for (k = 0; k < pol->nmasks; k++) {
+		m = &pol->masks[k];
+		buf_adds(b, m->unmask ? "    Unmask " : "    Mask ");
+		if (m->schema != NULL) {
+			config_dump_word(b, m->schema);
+			buf_addc(b, '.');
+		}
+		config_dump_word(b, m->table);
+		buf_addc(b, '.');
+		config_dump_word(b, m->column);
+		if (!m->unmask) {
+			buf_printf(b, " %s", mask_strategy_name(m->strategy));
+			if (m->strategy == MASK_PARTIAL)
+				buf_printf(b, " %u", m->keep);
+		}
+		buf_addc(b, '\n');
+	}
+	buf_adds(b, "    Detect");
+	if (config_policy_detect(pol) == DETECT_ALL)
+		buf_adds(b, " all");
+	else if (config_policy_detect(pol) == 0)
+		buf_adds(b, " none");
+	else {
+		for (i = 0; detect_name(i) != NULL; i++)
+			if (config_policy_detect(pol) & (1u << i))
+				buf_printf(b, " %s", detect_name(i));
+	}
+	buf_addc(b, '\n');
+}
+
+/* The detectors of a policy; builtin (NULL) has all of them. */
+unsigned int
+config_policy_detect(const struct config_policy *pol)
+{
+	if (pol == NULL || !pol->detect_set)
+		return (DETECT_ALL);
+	return (pol->detect);
+}
+
+/* The first Mask or Unmask line matching a column, or NULL. */
+const struct config_mask *
+config_mask_match(const struct config_policy *pol, const char *schema,
+    const char *table, const char *column)
+{
+	const struct config_mask	*m;
+	size_t				 i;
+
+	if (pol == NULL)
+		return (NULL);
+	for (i = 0; i < pol->nmasks; i++) {
+		m = &pol->masks[i];
+		if (m->schema != NULL && (schema == NULL ||
+		    fnmatch(m->schema, schema, FNM_CASEFOLD) != 0))
+			continue;
+		if (fnmatch(m->table, table, FNM_CASEFOLD) == 0 &&
+		    fnmatch(m->column, column, FNM_CASEFOLD) == 0)
+			return (m);
+	}
+	return (NULL);
 }
 
 /* The keyword table. Returns static memory. */

@@ -74,11 +74,30 @@ struct config_rule {
 	int		  line;
 };
 
+/*
+ * A Mask or Unmask line of a Policy block: [SCHEMA.]TABLE.COLUMN, each
+ * part a glob matched without regard to case.
+ */
+struct config_mask {
+	char		*schema;	/* or NULL: any schema or database */
+	char		*table;
+	char		*column;
+	int		 unmask;	/* Unmask: detectors off, no strategy */
+	int		 strategy;	/* enum mask_strategy */
+	unsigned int	 keep;		/* partial N */
+	char		*file;
+	int		 line;
+};
+
 /* A Policy block. */
 struct config_policy {
 	char		*name;
 	struct config_rule *rules;
 	size_t		 nrules;
+	struct config_mask *masks;
+	size_t		 nmasks;
+	unsigned int	 detect;	/* DETECT_* bits */
+	int		 detect_set;	/* Detect was given */
 	char		*file;
 	int		 line;
 };
@@ -127,6 +146,7 @@ enum config_ktype {
 	CKT_BLOCK,	/* starts a User, Target or Policy block */
 	CKT_INCLUDE,	/* Include FILE|GLOB */
 	CKT_RULE,	/* a Policy rule: Allow, Warn, Approve, Deny */
+	CKT_MASK,	/* Mask, Unmask, Detect in a Policy block */
 };
 #define CK_GLOBAL	0x01
 #define CK_USER		0x02
@@ -173,6 +193,14 @@ const struct config_keyword *config_keywords(size_t *n);
 /* The Policy block called name, or NULL (also for NULL, "builtin"). */
 const struct config_policy *config_find_policy(const struct config *,
 	    const char *);
+/*
+ * The detectors of a policy (NULL: builtin, every detector), and the
+ * first Mask or Unmask line of pol matching schema (NULL: any), table and
+ * column, or NULL.
+ */
+unsigned int	 config_policy_detect(const struct config_policy *);
+const struct config_mask *config_mask_match(const struct config_policy *,
+	    const char *schema, const char *table, const char *column);
 const struct config_target *config_find_target(const struct config *,
 	    const char *name);
 const struct config_user *config_find_user(const struct config *,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "detect.h"
 #include "tap.h"
 
 static char	*datadir;	/* .../tests/data/config */
@@ -181,7 +182,7 @@ config_equal(const struct config *a, const struct config *b)
 {
 	const struct config_user	*ua, *ub;
 	const struct config_target	*ta, *tb;
-	size_t				 i;
+	size_t				 i, j;
 
 	if (!str_equal(a->state_dir, b->state_dir) ||
 	    !list_equal(a->listen, a->nlisten, b->listen, b->nlisten) ||
@@ -221,8 +222,25 @@ config_equal(const struct config *a, const struct config *b)
 			return (0);
 	}
 	for (i = 0; i < a->npolicies; i++) {
-		if (!str_equal(a->policies[i].name, b->policies[i].name))
+		const struct config_policy *pa = &a->policies[i],
+		    *pb = &b->policies[i];
+
+		if (!str_equal(pa->name, pb->name) ||
+		    pa->nmasks != pb->nmasks ||
+		    config_policy_detect(pa) != config_policy_detect(pb))
 			return (0);
+		for (j = 0; j < pa->nmasks; j++) {
+			if (!str_equal(pa->masks[j].schema,
+			    pb->masks[j].schema) ||
+			    !str_equal(pa->masks[j].table,
+			    pb->masks[j].table) ||
+			    !str_equal(pa->masks[j].column,
+			    pb->masks[j].column) ||
+			    pa->masks[j].unmask != pb->masks[j].unmask ||
+			    pa->masks[j].strategy != pb->masks[j].strategy ||
+			    pa->masks[j].keep != pb->masks[j].keep)
+				return (0);
+		}
 	}
 	return (1);
 }
@@ -363,6 +381,40 @@ test_defaults(void)
 	config_free(cfg);
 }
 
+/* The Mask lines of good-full.conf's Policy prod. */
+static void
+test_full_masks(const struct config_policy *pol)
+{
+	const struct config_mask	*m;
+
+	if (!tap_ok(pol != NULL && pol->nmasks == 6, "six Mask/Unmask lines"))
+		return;
+	m = config_mask_match(pol, "public", "customers", "email");
+	tap_ok(m != NULL && m->strategy == MASK_EMAIL && !m->unmask,
+	    "customers.email in any schema: email");
+	m = config_mask_match(pol, "app", "CUSTOMERS", "SSN");
+	tap_ok(m != NULL && m->strategy == MASK_PARTIAL && m->keep == 4,
+	    "app.customers.ssn, any case: partial 4");
+	tap_ok(config_mask_match(pol, "public", "customers", "ssn") == NULL,
+	    "public.customers.ssn is not app's");
+	tap_ok(config_mask_match(pol, NULL, "customers", "ssn") == NULL,
+	    "a schema pattern needs a known schema");
+	m = config_mask_match(pol, "x", "users", "secret_key");
+	tap_ok(m != NULL && m->strategy == MASK_HASH, "globs: hash");
+	m = config_mask_match(pol, "x", "customers", "card");
+	tap_ok(m != NULL && m->strategy == MASK_REDACT, "quoted table name");
+	m = config_mask_match(pol, "x", "orders", "tracking_no");
+	tap_ok(m != NULL && m->unmask, "Unmask comes first for its column");
+	m = config_mask_match(pol, "x", "orders", "total");
+	tap_ok(m != NULL && m->strategy == MASK_NULL, "orders.* null");
+	tap_ok(config_mask_match(pol, "x", "customers", "name") == NULL,
+	    "an unmatched column");
+	tap_ok(config_policy_detect(pol) == (DETECT_EMAIL | DETECT_CARD |
+	    DETECT_IBAN), "Detect email card iban");
+	tap_ok(config_policy_detect(NULL) == DETECT_ALL,
+	    "builtin detects everything");
+}
+
 /* The values of good-full.conf, and the lookups. */
 static void
 test_full(void)
@@ -442,6 +494,7 @@ test_full(void)
 	    !config_user_allowed(ci, shop), "AllowUsers alice only");
 	tap_ok(!config_user_allowed(alice, lpg) &&
 	    config_user_allowed(ci, lpg), "AllowUsers ci-agent only");
+	test_full_masks(config_find_policy(cfg, "prod"));
 out:
 	config_free(cfg);
 }
