@@ -1,18 +1,30 @@
 /*
  * mask.h: the masking stage between a backend and the renderers. A column
- * or value that cannot be masked is refused, never passed raw. Pure.
+ * or value that cannot be masked is refused, never passed raw. Pure: the
+ * catalog it consults (maskcat.h) is read before a statement runs.
  */
 #ifndef MASK_H
 #define MASK_H
 
 #include "config.h"
+#include "guard.h"
 #include "result.h"
 
 struct mask;
+struct maskcat;
 
-struct mask	*mask_new(const struct config *, const struct config_target *);
+/* key: MASK_KEY_BYTES for the hash strategy (or NULL). mc may be NULL. */
+struct mask	*mask_new(const struct config *, const struct config_target *,
+		    struct maskcat *mc, const unsigned char *key);
 void		 mask_free(struct mask *);
 
+/*
+ * Before a statement runs (the connection idle): its facts and text. Reads
+ * the masking catalog if it is not current. 0, or -1 and *err: the
+ * statement must then not run.
+ */
+int	 mask_statement(struct mask *, const struct guard_facts *,
+	    const char *sql, size_t len, char **err);
 /* Decide, per column, what is masked (sets masked). 0 or -1 and *err. */
 int	 mask_columns(struct mask *, struct result_column *, size_t,
 	    char **err);
@@ -22,5 +34,10 @@ int	 mask_columns(struct mask *, struct result_column *, size_t,
  * and *err: the row must then not be shown.
  */
 int	 mask_row(struct mask *, struct result_cell *, size_t, char **err);
+/*
+ * An error or notice of the current statement as it may be shown (m may
+ * be NULL: detectors only). Returns a new string.
+ */
+char	*mask_message(struct mask *, const char *);
 
 #endif

@@ -14,6 +14,7 @@
 #include "approval.h"
 #include "guard.h"
 #include "mask.h"
+#include "maskcat.h"
 #include "pipeline.h"
 #include "policy.h"
 #include "session.h"
@@ -143,12 +144,14 @@ static void
 pipeline_notice(void *arg, const char *sqlstate, const char *message)
 {
 	struct pipeline_run	*run = arg;
-	char			*w;
+	char			*w, *safe;
 
+	safe = mask_message(run->m, message);
 	if (sqlstate != NULL && *sqlstate != '\0')
-		xasprintf(&w, "%s (SQLSTATE %s)", message, sqlstate);
+		xasprintf(&w, "%s (SQLSTATE %s)", safe, sqlstate);
 	else
-		w = xstrdup(message);
+		w = xstrdup(safe);
+	free(safe);
 	session_errorf(run->s, "notice: %s", w);
 	if (run->nwarnings < PIPELINE_MAX_WARNINGS)
 		run->warnings[run->nwarnings++] = w;
@@ -259,6 +262,7 @@ pipeline_finish(struct session *s, struct render *r, size_t idx,
 		json_object_set_new(ev, "command", json_string(o->command));
 	json_object_set_new(ev, "rows", json_integer(o->rows));
 	json_object_set_new(ev, "truncated", json_boolean(o->truncated));
+	json_object_set_new(ev, "masked_values", json_integer(o->masked));
 	if (o->sqlstate != NULL)
 		json_object_set_new(ev, "sqlstate", json_string(o->sqlstate));
 	if (o->message != NULL)
@@ -343,7 +347,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 	memset(&run, 0, sizeof run);
 	run.s = s;
 	run.r = r;
-	run.m = mask_new(s->cfg, s->target);
+	run.m = mask_new(s->cfg, s->target, s->maskcat, s->mask_key);
 	run.limits = &s->target->limits;
 	scripts = xcalloc(nin ? nin : 1, sizeof *scripts);
 	if (opts->executed != NULL)
@@ -409,6 +413,16 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		}
 		guard_classify(&s->guard, ps[i].st, &ps[i].facts);
 		pipeline_decide(s, &ps[i], opts->internal);
+		if (s->maskcat != NULL && maskcat_failed(s->maskcat) != NULL) {
+			/* What is masked is not known: nothing runs. */
+			verdict_clear(&ps[i].verdict);
+			ps[i].verdict.action = VERDICT_DENY;
+			ps[i].verdict.policy = "builtin";
+			ps[i].verdict.rule = xstrdup("builtin: deny when "
+			    "masking cannot be decided");
+			ps[i].verdict.message =
+			    xstrdup(maskcat_failed(s->maskcat));
+		}
 		if (ps[i].verdict.action == VERDICT_APPROVE &&
 		    approval_check(s->user->name, s->target->name, ps[i].st,
 		    &ps[i].verdict, &ps[i].request_id, &err) == 1)
@@ -474,7 +488,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			changes = s->config_changes;
 			run.limits = &s->target->limits;
 			mask_free(run.m);
-			run.m = mask_new(s->cfg, s->target);
+			run.m = mask_new(s->cfg, s->target, s->maskcat,
+			    s->mask_key);
 			verdict_clear(&ps[i].verdict);
 			pipeline_decide(s, &ps[i], opts->internal);
 			if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
@@ -510,6 +525,21 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			    ps[i].verdict.message : "");
 		pipeline_run_reset(&run);
 		render_statement(r, ps[i].st->text, ps[i].st->len);
+		if (mask_statement(run.m, &ps[i].facts, ps[i].st->text,
+		    ps[i].st->len, &err) != 0) {
+			memset(&o, 0, sizeof o);
+			o.rows = -1;
+			o.status = STMT_REFUSED;
+			xasprintf(&run.refused, "refused: %s", err);
+			free(err);
+			err = NULL;
+			o.message = run.refused;
+			session_errorf(s, "%s", o.message);
+			pipeline_finish(s, r, i + 1, &ps[i], &o);
+			pipeline_skip_rest(s, r, ps, i + 1, n);
+			status = EXIT_DENIED;
+			break;
+		}
 		memset(&res, 0, sizeof res);
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		if (opts->executed != NULL)
@@ -527,6 +557,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		o.rows = res.status == BACKEND_STOPPED ? run.rows : res.rows;
 		o.warnings = (const char *const *)run.warnings;
 		o.nwarnings = run.nwarnings;
+		o.masked = run.masked;
 		if (rc != 0) {
 			o.status = STMT_ERROR;
 			o.message = "internal error running the statement";
@@ -548,6 +579,13 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		    res.status == BACKEND_CANCELLED) {
 			o.status = STMT_ERROR;
 			o.sqlstate = res.sqlstate[0] ? res.sqlstate : NULL;
+			if (res.message != NULL) {
+				char	*safe = mask_message(run.m,
+				    res.message);
+
+				free(res.message);
+				res.message = safe;
+			}
 			o.message = res.message;
 			session_errorf(s, "ERROR: %s%s%s%s",
 			    res.message ? res.message : "unknown error",

@@ -682,6 +682,9 @@ render_table_statement_end(struct render *r, const struct stmt_outcome *o)
 			return (-1);
 		buf_printf(b, "(%lld row%s%s)\n", n, n == 1 ? "" : "s",
 		    o->truncated ? ", truncated by MaxRows" : "");
+		if (o->masked > 0)
+			buf_printf(b, "(%lld value%s masked)\n", o->masked,
+			    o->masked == 1 ? "" : "s");
 	} else if (o->command != NULL && *o->command != '\0') {
 		render_table_open(r);
 		render_escape(b, o->command, strlen(o->command));
@@ -1150,6 +1153,7 @@ render_json_statement_end(struct render *r, const struct stmt_outcome *o)
 	else
 		render_jput(obj, "rows_affected", render_jcount(o->rows));
 	render_jput(obj, "truncated", json_boolean(o->truncated));
+	render_jput(obj, "masked_values", json_integer(o->masked));
 	render_json_put_policy(r, obj, o);
 	render_jput(obj, "sqlstate", render_jstrz(r, o->sqlstate));
 	render_jput(obj, "message", render_jstrz(r, o->message));
@@ -1278,6 +1282,7 @@ render_ndjson_statement_end(struct render *r, const struct stmt_outcome *o)
 			    render_jcount(o->rows));
 		}
 		render_jput(obj, "truncated", json_boolean(o->truncated));
+		render_jput(obj, "masked_values", json_integer(o->masked));
 		render_json_put_policy(r, obj, o);
 		render_json_put_warnings(r, obj, o);
 		render_jput(obj, "elapsed_ms",

@@ -55,6 +55,7 @@ struct stmt_outcome {
 	const char		*command;	/* command tag: "SELECT 3" */
 	long long		 rows;		/* returned or affected, -1 unknown */
 	int			 truncated;	/* MaxRows cut the rows */
+	long long		 masked;	/* values masked */
 	const char		*sqlstate;
 	const char		*message;	/* error or refusal text */
 	const char		*verdict;	/* allow, warn, approve, deny */

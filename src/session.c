@@ -26,6 +26,8 @@
 
 #include "argsplit.h"
 #include "cmd.h"
+#include "detect.h"
+#include "maskcat.h"
 #include "policy.h"
 #include "session.h"
 #include "transcript.h"
@@ -234,6 +236,9 @@ session_apply_config(struct session *s, const char *text, size_t len)
 	if (t != NULL)
 		s->target = t;
 	s->config_changes++;
+	if (s->maskcat != NULL && s->target != NULL)
+		maskcat_set_policy(s->maskcat, config_find_policy(s->cfg,
+		    s->target->policy));
 	log_set_level(cfg->log_level);
 	log_debug("configuration reloaded");
 }
@@ -385,10 +390,33 @@ out:
 	return (rc);
 }
 
+/*
+ * The key of the hash masking strategy: derived from the gateway's
+ * signing key, so it is the same for every session of this gateway and
+ * never stored on its own.
+ */
+static void
+session_derive_mask_key(struct session *s)
+{
+	static const char	 ctx[] = "dbgate mask hash key v1";
+
+	if (s->mask_key != NULL)
+		return;
+	if ((s->mask_key = sodium_malloc(MASK_KEY_BYTES)) == NULL)
+		fatalx("out of memory");
+	if (s->secrets.sign_key != NULL)
+		crypto_generichash(s->mask_key, MASK_KEY_BYTES,
+		    (const unsigned char *)ctx, sizeof ctx - 1,
+		    s->secrets.sign_key, crypto_generichash_KEYBYTES);
+	else
+		randombytes_buf(s->mask_key, MASK_KEY_BYTES);
+}
+
 /* Wipe every secret inherited from the monitor. */
 static void
 session_wipe_secrets(struct session *s)
 {
+	session_derive_mask_key(s);
 	vault_key_free(s->secrets.vault_key);
 	s->secrets.vault_key = NULL;
 	if (s->secrets.sign_key != NULL) {
@@ -618,6 +646,10 @@ session_open(struct session *s, const char *name)
 		free(err);
 		return (EXIT_UNREACH);
 	}
+	s->maskcat = maskcat_new(config_find_policy(s->cfg, s->target->policy),
+	    s->bops, s->backend);
+	s->guard.masked = maskcat_masked;
+	s->guard.masked_arg = s->maskcat;
 	if (s->guard.resolve != NULL) {
 		/* Each name is looked up once until something may change it. */
 		s->resolve = s->guard.resolve;
@@ -706,6 +738,8 @@ session_forget_resolved(struct session *s)
 {
 	size_t	 i;
 
+	if (s->maskcat != NULL)
+		maskcat_forget(s->maskcat);
 	for (i = 0; i < s->nresolved; i++) {
 		free(s->resolved[i].key);
 		free(s->resolved[i].schema);
@@ -735,6 +769,12 @@ session_close(struct session *s, int status, const char *reason)
 	}
 	guard_ctx_free(&s->guard);
 	session_forget_resolved(s);
+	maskcat_free(s->maskcat);
+	s->maskcat = NULL;
+	if (s->mask_key != NULL) {
+		sodium_free(s->mask_key);	/* zeroes it */
+		s->mask_key = NULL;
+	}
 }
 
 /* Identify the peer of a unix socket. */

@@ -98,6 +98,8 @@ struct session {
 	void			*resolve_arg;
 	struct session_resolved	*resolved;
 	size_t			 nresolved;
+	struct maskcat		*maskcat;	/* where masked values live */
+	unsigned char		*mask_key;	/* MASK_KEY_BYTES, sodium */
 	int			 read_only;	/* the backend session is */
 	int			 want_history;	/* connect: open the history */
 	int			 history_fd;	/* REPL history, or -1 */
