@@ -29,6 +29,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+#include "detect.h"
 #include "pipeline.h"
 #include "session.h"
 
@@ -264,12 +265,19 @@ repl_complete_none(const char *text, int state)
 	return (NULL);
 }
 
-/* Sink that collects the first column, for completion names. */
+/*
+ * Sink that collects the first column, for completion names. A name the
+ * value detectors flag is masking's business, not completion's: dropped.
+ */
 static int
 repl_names_row(void *arg, const struct result_cell *cells, size_t n)
 {
-	(void)arg;
+	struct buf	*scratch = arg;
+
 	if (n < 1 || cells[0].isnull || repl_nnames >= 10000)
+		return (0);
+	if (detect_mask(DETECT_ALL, cells[0].data, cells[0].len, scratch,
+	    NULL) > 0)
 		return (0);
 	repl_names = xreallocarray(repl_names, repl_nnames + 1,
 	    sizeof *repl_names);
@@ -287,6 +295,7 @@ repl_load_names(struct session *s)
 {
 	struct backend_sink	 sink;
 	struct backend_result	 res;
+	struct buf		 scratch;
 	const char		*sql;
 
 	/* Relations the search path sees, and their columns. */
@@ -309,12 +318,15 @@ repl_load_names(struct session *s)
 	    "ORDER BY 1 LIMIT 10000";
 	memset(&sink, 0, sizeof sink);
 	memset(&res, 0, sizeof res);
+	buf_init(&scratch);
 	sink.row = repl_names_row;
+	sink.arg = &scratch;
 	session_record(s, "catalog", json_pack("{s:s, s:s}", "purpose",
 	    "completion", "sql", sql));
 	(void)s->bops->exec(s->backend, sql, strlen(sql), NULL, 0, &sink,
 	    &res);
 	backend_result_clear(&res);
+	buf_free(&scratch);
 }
 
 /*
