@@ -365,6 +365,16 @@ backend_mariadb_open(const struct backend_mariadb_where *w,
 		    "encrypted (the server offers no TLS)", w->sslmode);
 		goto fail;
 	}
+	/*
+	 * The side connection idles until Ctrl-C, and cannot reconnect (the
+	 * password is gone): keep the server from closing it (a year, the
+	 * largest wait_timeout MariaDB takes on Linux).
+	 */
+	if (side && mysql_query(m, "SET SESSION wait_timeout = 31536000, "
+	    "interactive_timeout = 31536000") != 0) {
+		xasprintf(err, "side connection: %s", mysql_error(m));
+		goto fail;
+	}
 	return (m);
 fail:
 	mysql_close(m);
