@@ -1981,19 +1981,18 @@ static void
 config_dump_masks(struct buf *b, const struct config_policy *pol)
 {
 	const struct config_mask	*m;
+	char				*pat;
 	size_t				 k;
 	unsigned int			 i;
 
 	for (k = 0; k < pol->nmasks; k++) {
 		m = &pol->masks[k];
 		buf_adds(b, m->unmask ? "    Unmask " : "    Mask ");
-		if (m->schema != NULL) {
-			config_dump_word(b, m->schema);
-			buf_addc(b, '.');
-		}
-		config_dump_word(b, m->table);
-		buf_addc(b, '.');
-		config_dump_word(b, m->column);
+		/* One word: quoting applies to the whole pattern. */
+		xasprintf(&pat, "%s%s%s.%s", m->schema != NULL ? m->schema :
+		    "", m->schema != NULL ? "." : "", m->table, m->column);
+		config_dump_word(b, pat);
+		free(pat);
 		if (!m->unmask) {
 			buf_printf(b, " %s", mask_strategy_name(m->strategy));
 			if (m->strategy == MASK_PARTIAL)

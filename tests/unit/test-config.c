@@ -401,8 +401,8 @@ test_full_masks(const struct config_policy *pol)
 	    "a schema pattern needs a known schema");
 	m = config_mask_match(pol, "x", "users", "secret_key");
 	tap_ok(m != NULL && m->strategy == MASK_HASH, "globs: hash");
-	m = config_mask_match(pol, "x", "customers", "card");
-	tap_ok(m != NULL && m->strategy == MASK_REDACT, "quoted table name");
+	m = config_mask_match(pol, "my schema", "customers", "card");
+	tap_ok(m != NULL && m->strategy == MASK_REDACT, "quoted pattern");
 	m = config_mask_match(pol, "x", "orders", "tracking_no");
 	tap_ok(m != NULL && m->unmask, "Unmask comes first for its column");
 	m = config_mask_match(pol, "x", "orders", "total");
