@@ -154,9 +154,10 @@ mask_columns(struct mask *m, struct result_column *cols, size_t n,
 	for (i = 0; i < n; i++) {
 		cs = &m->cs[i];
 		memset(cs, 0, sizeof *cs);
+		/* Without a catalog no origin can be trusted. */
 		o = m->mc != NULL && maskcat_active(m->mc) ?
 		    maskcat_origin(m->mc, &cols[i], m->trust_base, &cs->rule) :
-		    MCO_CLEAN;
+		    m->masked_out ? MCO_UNKNOWN : MCO_CLEAN;
 		switch (o) {
 		case MCO_RULE:
 			if (cs->rule->unmask)
@@ -258,6 +259,17 @@ mask_message(struct mask *m, const char *msg)
 				buf_adds(&b, MASK_WHOLE);
 				buf_addc(&b, *p);
 				p = q;
+				continue;
+			}
+			/*
+			 * A value need not be quoted (RAISE NOTICE '%', ssn):
+			 * runs of two or more digits go too.
+			 */
+			if (isdigit((unsigned char)p[0]) &&
+			    isdigit((unsigned char)p[1])) {
+				while (isdigit((unsigned char)p[1]))
+					p++;
+				buf_adds(&b, MASK_WHOLE);
 				continue;
 			}
 			buf_addc(&b, *p);

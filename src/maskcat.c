@@ -416,8 +416,8 @@ mc_pg_relatives(struct maskcat *mc)
 	    "SELECT i.inhrelid, i.inhparent FROM pg_catalog.pg_inherits i";
 	static const char *cols_sql =
 	    "SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname, "
-	    "s.seed FROM pg_catalog.unnest($1::pg_catalog.oid[], "
-	    "$2::pg_catalog.oid[]) AS s(rel, seed) "
+	    "s.seed FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.oid[]), "
+	    "pg_catalog.unnest($2::pg_catalog.oid[])) AS s(rel, seed) "
 	    "JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) s.rel "
 	    "JOIN pg_catalog.pg_namespace n "
 	    "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
