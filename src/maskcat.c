@@ -713,7 +713,8 @@ mc_load_pg(struct maskcat *mc)
 struct mc_my_views {
 	char	**schema;
 	char	**name;
-	char	**def;
+	char	**def;		/* lower case, for mentions */
+	char	**text;		/* as stored, to run */
 	size_t	  n;
 };
 
@@ -755,8 +756,11 @@ mc_my_table_row(struct mc_query *q, const struct result_cell *c, size_t n)
 		vs->name = xreallocarray(vs->name, vs->n + 1,
 		    sizeof *vs->name);
 		vs->def = xreallocarray(vs->def, vs->n + 1, sizeof *vs->def);
+		vs->text = xreallocarray(vs->text, vs->n + 1,
+		    sizeof *vs->text);
 		vs->schema[vs->n] = xstrdup(schema);
 		vs->name[vs->n] = xstrdup(name);
+		vs->text[vs->n] = mc_str(&c[3]);
 		vs->def[vs->n] = mc_str(&c[3]);
 		for (p = vs->def[vs->n]; *p != '\0'; p++)
 			if (*p >= 'A' && *p <= 'Z')
@@ -783,6 +787,112 @@ mc_my_col_row(struct mc_query *q, const struct result_cell *c, size_t n)
 	    att)) != NULL)
 		mc_col_add(r, 0, att, rule, 0);
 	free(att);
+	return (0);
+}
+
+static int	 mc_is_base(const struct maskcat *, const char *, const char *);
+
+/* A view's column names in order (information_schema.COLUMNS). */
+struct mc_names {
+	char	**v;
+	size_t	  n;
+};
+
+static int
+mc_my_name_row(struct mc_query *q, const struct result_cell *c, size_t n)
+{
+	struct mc_names	*names = q->arg;
+
+	if (n != 1)
+		return (1);
+	names->v = xreallocarray(names->v, names->n + 1, sizeof *names->v);
+	names->v[names->n++] = mc_str(&c[0]);
+	return (0);
+}
+
+/* Whether db.name is one of the views. */
+static int
+mc_my_is_view(const struct mc_my_views *vs, const char *db, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < vs->n; i++)
+		if (strcasecmp(vs->schema[i], db) == 0 &&
+		    strcasecmp(vs->name[i], name) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * One MariaDB view over masked values: its definition runs with
+ * sql_select_limit 0 (no row read), and the server names each column's
+ * origin; a column from a masked column keeps that rule, a computed one or
+ * one from a derived table is derived. A view that cannot be described is
+ * masked whole.
+ */
+static int
+mc_my_view(struct maskcat *mc, const struct mc_my_views *vs, size_t k)
+{
+	static const char *names_sql =
+	    "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+	    "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+	    "ORDER BY ORDINAL_POSITION";
+	const struct result_column	*col;
+	struct mc_names			 names = { NULL, 0 };
+	struct mc_query			 q;
+	struct mc_rel			*r, *src;
+	struct mc_col			*sc;
+	const char			*params[2];
+	char				*sql;
+	size_t				 i;
+	int				 rc;
+
+	r = mc_rel_add(mc, 0, vs->schema[k], vs->name[k]);
+	params[0] = vs->schema[k];
+	params[1] = vs->name[k];
+	memset(&q, 0, sizeof q);
+	q.row = mc_my_name_row;
+	q.arg = &names;
+	if (vs->text[k][0] == '\0' ||
+	    mc_query(mc, names_sql, params, 2, &q) != 0)
+		goto whole;
+	memset(&q, 0, sizeof q);
+	xasprintf(&sql, "SET STATEMENT sql_select_limit = 0 FOR %s",
+	    vs->text[k]);
+	rc = mc_query(mc, sql, NULL, 0, &q);
+	free(sql);
+	if (rc != 0 || q.cols == NULL || q.ncols != names.n)
+		goto whole;
+	for (i = 0; i < q.ncols; i++) {
+		col = &q.cols[i];
+		if (col->org_table == NULL || *col->org_table == '\0' ||
+		    col->org_db == NULL || col->org_name == NULL) {
+			mc_col_add(r, 0, names.v[i], NULL, 1);
+			continue;
+		}
+		src = mc_rel_name(mc, col->org_db, col->org_table);
+		if (src != NULL && src->all)
+			mc_col_add(r, 0, names.v[i], NULL, 1);
+		else if (src != NULL && (sc = mc_col_find(src, 0,
+		    col->org_name)) != NULL)
+			mc_col_add(r, 0, names.v[i], sc->rule, sc->derived);
+		else if (!mc_is_base(mc, col->org_db, col->org_table) &&
+		    !mc_my_is_view(vs, col->org_db, col->org_table))
+			/* A derived table's name: lineage unknown. */
+			mc_col_add(r, 0, names.v[i], NULL, 1);
+	}
+	for (i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
+	return (0);
+whole:
+	/* Not a failure of the load: the view is masked whole. */
+	free(mc->err);
+	mc->err = NULL;
+	r->all = 1;
+	for (i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
 	return (0);
 }
 
@@ -853,8 +963,7 @@ mc_load_mariadb(struct maskcat *mc)
 				    mc_my_mentions(vs.def[i], &mc->rels[j])))
 					break;
 			if (j < mc->nrels) {
-				mc_rel_add(mc, 0, vs.schema[i],
-				    vs.name[i])->all = 1;
+				rc = mc_my_view(mc, &vs, i);
 				grew = 1;
 			}
 		}
@@ -863,10 +972,12 @@ mc_load_mariadb(struct maskcat *mc)
 		free(vs.schema[i]);
 		free(vs.name[i]);
 		free(vs.def[i]);
+		free(vs.text[i]);
 	}
 	free(vs.schema);
 	free(vs.name);
 	free(vs.def);
+	free(vs.text);
 	return (rc);
 }
 
@@ -1021,7 +1132,8 @@ maskcat_origin(struct maskcat *mc, const struct result_column *col,
 		r = mc_rel_name(mc, col->org_db, col->org_table);
 		if (r != NULL && r->all)
 			return (MCO_DERIVED);
-		if (!mc_is_base(mc, col->org_db, col->org_table))
+		/* A base table, or a view described above. */
+		if (r == NULL && !mc_is_base(mc, col->org_db, col->org_table))
 			return (MCO_UNKNOWN);
 		c = r != NULL ? mc_col_find(r, 0, col->org_name) : NULL;
 		if (c == NULL)
