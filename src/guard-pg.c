@@ -7,6 +7,8 @@
  * Nested statements are walked wherever they occur (CTEs, subqueries,
  * EXPLAIN ANALYZE, PREPARE, DECLARE CURSOR, rules, SQL and PL/pgSQL bodies
  * of functions and DO blocks, EXECUTE of a constant string in PL/pgSQL).
+ * A statement that reads or writes a relation with masked columns gets a
+ * second pass that finds where they are used (masked-ref, masked-out).
  * Handles untrusted input: nesting is capped, and a statement too deep for
  * libpg_query's recursive JSON writer is refused before it is parsed.
  * Pure: never prints or exits except through xmalloc on exhaustion.
@@ -604,6 +606,31 @@ struct pg_val {
 	const char	*s;		/* PGV_STR */
 };
 
+/*
+ * A relation looked up with guard_ctx.masked: its masked columns, copied
+ * (the callee's array may not outlive the next call).
+ */
+/* A set of names, kept small: past the cap it holds every name. */
+#define PG_MAX_NAMES	256
+struct pg_names {
+	char		**v;
+	size_t		 n;
+	int		 every;
+};
+
+struct pg_mrel {
+	char		*schema;	/* resolved, or NULL */
+	char		*name;
+	struct pg_names	 cols;	/* lower-case names, but "*" */
+	int		 all;	/* "*": every column is masked */
+};
+
+/* A CTE in scope during the masked-column pass, and if it exports any. */
+struct pg_mcte {
+	const char	*name;
+	int		 exports;
+};
+
 /* The state of one classification. */
 struct pg_walk {
 	struct guard_ctx	*ctx;	/* session, or a copy for a body */
@@ -617,6 +644,29 @@ struct pg_walk {
 	int			 depth;	/* nodes nested */
 	int			 nest;	/* texts parsed inside texts */
 	int			 stop;	/* unknown: stop walking */
+
+	/*
+	 * Masked columns (guard_ctx.masked). The walk collects the relations
+	 * and their masked columns; a second pass over each statement that
+	 * reads or writes one (pg_after) finds where they are used.
+	 */
+	struct pg_mrel		*mrels;	/* relations looked up */
+	size_t			 nmrels;
+	size_t			 nmasked; /* of them, with masked ones */
+	struct pg_names		 mcols;	/* masked column names, all */
+	struct pg_names		 mnames; /* names, aliases of those */
+	struct pg_names		 mall;	/* ... of those masked whole */
+	struct pg_mcte		*mctes;	/* second pass: CTEs in scope */
+	size_t			 nmctes;
+	size_t			 mctecap;
+	unsigned long		 mhits;	/* masked references seen */
+	unsigned long		 mwork;	/* nodes seen for exports */
+	int			 mflow;	/* outputs go into a write */
+	int			 mdry;	/* computing exports: no flags */
+
+	/* pg_stat_activity is read (its names, aliases): is query? */
+	int			 activity;
+	struct pg_names		 actnames;
 };
 
 /* A token from libpg_query's scanner. */
@@ -630,6 +680,7 @@ static void	pg_value(struct pg_walk *, json_t *, unsigned int);
 static void	pg_set(struct pg_walk *, json_t *, int);
 static int	pg_text(struct pg_walk *, const char *, size_t, int);
 static struct pg_val pg_eval(json_t *, int);
+static void	pg_after(struct pg_walk *, json_t *);
 
 #define pg_fail(w, ...) do {						\
 	guard_unknown((w)->f, __VA_ARGS__);				\
@@ -952,10 +1003,144 @@ pg_catalog_first(const struct guard_ctx *ctx)
 	return (1);	/* not listed: searched implicitly, first */
 }
 
-/* Add a relation, resolving an unqualified name under the search path. */
+/*
+ * Relations and functions of pg_catalog (and extensions, in any schema)
+ * that hold raw column values or other sessions' statements: raw-values.
+ * pg_stat_activity is apart: only its query column is (pg_activity_query).
+ * Sorted (strcmp).
+ */
+static const char *pg_raw_rels[] = {
+	"pg_stat_monitor", "pg_stat_statements", "pg_statistic",
+	"pg_statistic_ext_data", "pg_stats", "pg_stats_ext",
+	"pg_stats_ext_exprs",
+};
+static const char *pg_raw_funcs[] = {
+	"pg_stat_get_activity", "pg_stat_get_backend_activity",
+	"pg_stat_statements",
+};
+
+/* The columns of pg_stat_activity (PostgreSQL 15) but query. Sorted. */
+static const char *pg_activity_cols[] = {
+	"application_name", "backend_start", "backend_type", "backend_xid",
+	"backend_xmin", "client_addr", "client_hostname", "client_port",
+	"datid", "datname", "leader_pid", "pid", "query_id", "query_start",
+	"state", "state_change", "usename", "usesysid", "wait_event",
+	"wait_event_type", "xact_start",
+};
+
+/* Whether a set of names holds s (or holds every name). */
+static int
+pg_names_has(const struct pg_names *set, const char *s)
+{
+	size_t	 i;
+
+	if (set->every)
+		return (1);
+	for (i = 0; i < set->n; i++) {
+		if (strcmp(set->v[i], s) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Add a copy of s (or nothing if NULL) to a set of names. Past
+ * PG_MAX_NAMES the set holds every name: the lookups stay cheap, the
+ * answers conservative.
+ */
+static void
+pg_names_add(struct pg_names *set, const char *s)
+{
+	if (s == NULL || pg_names_has(set, s))
+		return;
+	if (set->n == PG_MAX_NAMES) {
+		set->every = 1;
+		return;
+	}
+	set->v = xreallocarray(set->v, set->n + 1, sizeof *set->v);
+	set->v[set->n++] = xstrdup(s);
+}
+
+/* Free the names of a set. */
+static void
+pg_names_free(struct pg_names *set)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+}
+
+/*
+ * The masked columns of a relation read or written under the name or
+ * alias given (schema as resolved): asked of guard_ctx.masked once per
+ * relation, and noted for the second pass.
+ */
+static void
+pg_mask_rel(struct pg_walk *w, const char *schema, const char *name,
+    const char *alias)
+{
+	const char *const	*cols;
+	struct pg_mrel		*r = NULL;
+	size_t			 i;
+
+	for (i = 0; i < w->nmrels; i++) {
+		r = &w->mrels[i];
+		if (strcmp(r->name, name) == 0 && (r->schema == NULL ?
+		    schema == NULL : schema != NULL &&
+		    strcmp(r->schema, schema) == 0))
+			break;
+	}
+	if (i == w->nmrels) {
+		w->mrels = xreallocarray(w->mrels, w->nmrels + 1,
+		    sizeof *w->mrels);
+		r = &w->mrels[w->nmrels++];
+		memset(r, 0, sizeof *r);
+		r->schema = schema != NULL ? xstrdup(schema) : NULL;
+		r->name = xstrdup(name);
+		cols = w->ctx->masked(w->ctx->masked_arg, schema, name);
+		for (i = 0; cols != NULL && cols[i] != NULL; i++) {
+			if (strcmp(cols[i], "*") == 0)
+				r->all = 1;
+			else {
+				pg_names_add(&r->cols, cols[i]);
+				pg_names_add(&w->mcols, cols[i]);
+			}
+		}
+		if (r->all || r->cols.n > 0)
+			w->nmasked++;
+	}
+	if (!r->all && r->cols.n == 0)
+		return;
+	pg_names_add(&w->mnames, name);
+	pg_names_add(&w->mnames, alias);
+	if (r->all) {
+		pg_names_add(&w->mall, name);
+		pg_names_add(&w->mall, alias);
+	}
+}
+
+/* A relation whose name starts with pg_stat: raw values? */
+static void
+pg_raw_rel(struct pg_walk *w, const char *name, const char *alias)
+{
+	if (strcmp(name, "pg_stat_activity") == 0) {
+		w->activity = 1;
+		pg_names_add(&w->actnames, name);
+		pg_names_add(&w->actnames, alias);
+	} else if (bsearch(name, pg_raw_rels, nitems(pg_raw_rels),
+	    sizeof *pg_raw_rels, pg_name_cmp) != NULL)
+		w->f->flags |= GF_RAW_VALUES;
+}
+
+/*
+ * Add a relation (alias: as the statement calls it, or NULL), resolving an
+ * unqualified name under the search path.
+ */
 static void
 pg_rel(struct pg_walk *w, const char *schema, const char *name,
-    unsigned int access)
+    const char *alias, unsigned int access)
 {
 	char	*resolved = NULL;
 
@@ -964,6 +1149,10 @@ pg_rel(struct pg_walk *w, const char *schema, const char *name,
 	    w->ctx->nsearch_path, &resolved) == 0)
 		schema = resolved;
 	guard_add_rel(w->f, schema, name, access);
+	if (strncmp(name, "pg_stat", 7) == 0)
+		pg_raw_rel(w, name, alias);
+	if (w->ctx->masked != NULL)
+		pg_mask_rel(w, schema, name, alias);
 	free(resolved);
 }
 
@@ -1008,7 +1197,8 @@ pg_rangevar(struct pg_walk *w, json_t *rv, unsigned int access)
 	/* Only reads can name a CTE; a DML target is always a table. */
 	if (schema == NULL && access == GUARD_READ && pg_is_cte(w, name))
 		return;
-	pg_rel(w, schema, name, access);
+	pg_rel(w, schema, name, pg_str(json_object_get(rv, "alias"),
+	    "aliasname"), access);
 }
 
 /* Add a relation named by a list of String nodes (DROP TABLE a.b). */
@@ -1027,7 +1217,7 @@ pg_rel_names(struct pg_walk *w, json_t *names, unsigned int access)
 		return;
 	if (n >= 2)
 		schema = pg_string(json_array_get(names, n - 2));
-	pg_rel(w, schema, name, access);
+	pg_rel(w, schema, name, NULL, access);
 }
 
 /* Walk the fields of an object, but those named in skip (NULL-ended). */
@@ -1737,6 +1927,9 @@ pg_func_named(struct pg_walk *w, const char *schema, const char *name,
 	size_t		 i, len;
 	int		 trusted, safe;
 
+	if (strncmp(name, "pg_stat", 7) == 0 && bsearch(name, pg_raw_funcs,
+	    nitems(pg_raw_funcs), sizeof *pg_raw_funcs, pg_name_cmp) != NULL)
+		w->f->flags |= GF_RAW_VALUES;
 	if (schema != NULL)
 		trusted = strcmp(schema, "pg_catalog") == 0;
 	else
@@ -1846,6 +2039,37 @@ pg_types_catalog_first(const struct guard_ctx *ctx)
 }
 
 /*
+ * Whether a type named (an unwrapped TypeName) is one of pg_catalog's
+ * that runs no code but the server's: 1, 0 (and its *schema, *name), or
+ * -1 if dbgate cannot read the name.
+ */
+static int
+pg_type_trusted(const struct guard_ctx *ctx, json_t *tn, const char **schema,
+    const char **name)
+{
+	json_t		*names;
+	size_t		 n;
+	int		 trusted;
+
+	*name = *schema = NULL;
+	names = json_object_get(tn, "names");
+	if ((n = json_array_size(names)) > 0)
+		*name = pg_string(json_array_get(names, n - 1));
+	if (n >= 2)
+		*schema = pg_string(json_array_get(names, n - 2));
+	if (*name == NULL || n > 3 || (n >= 2 && *schema == NULL) ||
+	    pg_true(tn, "pct_type"))
+		return (-1);
+	if (*schema != NULL)
+		trusted = strcmp(*schema, "pg_catalog") == 0;
+	else
+		trusted = pg_types_catalog_first(ctx);
+	return (trusted && bsearch(*name, pg_catalog_types,
+	    nitems(pg_catalog_types), sizeof *pg_catalog_types,
+	    pg_name_cmp) != NULL);
+}
+
+/*
  * A type named (an unwrapped TypeName): a type outside pg_catalog's, or
  * one that a schema before pg_catalog could shadow, may run code dbgate
  * cannot see when a value is cast to it (a domain's CHECK, a user's cast
@@ -1854,34 +2078,20 @@ pg_types_catalog_first(const struct guard_ctx *ctx)
 static void
 pg_typename(struct pg_walk *w, json_t *tn)
 {
-	json_t		*names;
-	const char	*name = NULL, *schema = NULL;
-	size_t		 n;
-	int		 trusted;
+	const char	*name, *schema;
 
 	if (!json_is_object(tn))
 		return;
-	names = json_object_get(tn, "names");
-	if ((n = json_array_size(names)) > 0)
-		name = pg_string(json_array_get(names, n - 1));
-	if (n >= 2)
-		schema = pg_string(json_array_get(names, n - 2));
-	if (name == NULL || n > 3 || (n >= 2 && schema == NULL) ||
-	    pg_true(tn, "pct_type")) {
+	switch (pg_type_trusted(w->ctx, tn, &schema, &name)) {
+	case -1:
 		/* %TYPE, or a name dbgate cannot read. */
 		w->f->flags |= GF_OPAQUE;
-		return;
+		break;
+	case 0:
+		guard_add_func(w->f, schema, name, 1);
+		w->f->flags |= GF_OPAQUE;
+		break;
 	}
-	if (schema != NULL)
-		trusted = strcmp(schema, "pg_catalog") == 0;
-	else
-		trusted = pg_types_catalog_first(w->ctx);
-	if (trusted && bsearch(name, pg_catalog_types,
-	    nitems(pg_catalog_types), sizeof *pg_catalog_types,
-	    pg_name_cmp) != NULL)
-		return;
-	guard_add_func(w->f, schema, name, 1);
-	w->f->flags |= GF_OPAQUE;
 }
 
 /*
@@ -1961,6 +2171,8 @@ pg_ctx_copy(struct guard_ctx *dst, const struct guard_ctx *src)
 	dst->read_only = src->read_only;
 	dst->resolve = src->resolve;
 	dst->resolve_arg = src->resolve_arg;
+	dst->masked = src->masked;
+	dst->masked_arg = src->masked_arg;
 }
 
 /* SET, SET LOCAL, RESET; session: it changes this session's context. */
@@ -2504,6 +2716,10 @@ pg_prepare(struct pg_walk *w, json_t *b)
 	/* A parameter of a domain type runs its CHECK on EXECUTE. */
 	pg_value(w, json_object_get(b, "argtypes"), GUARD_READ);
 	pg_value(w, json_object_get(b, "query"), GUARD_READ);
+	/* Its outputs are kept for later: a flow, like a cursor's. */
+	w->mflow++;
+	pg_after(w, json_object_get(b, "query"));
+	w->mflow--;
 	w->f = save;
 	if ((name = pg_str(b, "name")) != NULL)
 		guard_ctx_prepare(w->ctx, name, &inner);
@@ -2581,6 +2797,974 @@ pg_sample(struct pg_walk *w, json_t *b, unsigned int access)
 			pg_func_opaque(w, m);
 	}
 	pg_fields(w, b, access, NULL);
+}
+
+/*
+ * The second pass: where masked columns are used. Pass one collected the
+ * relations with masked columns (pg_mask_rel); this one walks a statement
+ * that reads or writes one and gives it masked-out when an output may
+ * carry a masked value, and masked-ref when a masked value is used where
+ * the mask stage cannot mask it: a predicate but equality or IN against
+ * constants, a sort, a grouping, a join, a window, a CASE condition, an
+ * argument of a function that is not known to pass it on, a write, a
+ * cursor, a prepared statement. It is conservative: a column reference is
+ * masked by its name alone, whatever its qualifier, and a derived table,
+ * CTE or set operation whose outputs carry a masked value makes every
+ * column reference of the query around it masked.
+ */
+
+/* How a masked value is used. */
+enum pg_mrole {
+	PGM_OUT,		/* an output: select list, RETURNING */
+	PGM_TEST,		/* = or IN against constants, IS NULL */
+	PGM_REF,		/* anything else */
+};
+
+/* The FROM clause of a query, for the column references in it. */
+struct pg_mscope {
+	struct pg_mscope	*up;	/* the query around, or NULL */
+	int			 masked; /* * may carry a masked value */
+	int			 all;	/* a relation masked whole */
+	int			 taint;	/* any reference may be masked */
+};
+
+/* An output column of a query: its name, and whether it is masked. */
+struct pg_mtarget {
+	const char	*name;
+	int		 masked;
+};
+
+/*
+ * Functions on the allow-list whose arguments do not simply flow into
+ * their result: the number of rows or the time taken shows the value.
+ * Sorted (strcmp).
+ */
+static const char *pg_m_nopass[] = {
+	"generate_series", "generate_subscripts", "json_array_elements",
+	"json_array_elements_text", "json_each", "json_each_text",
+	"json_object_keys", "json_populate_recordset", "json_to_recordset",
+	"jsonb_array_elements", "jsonb_array_elements_text", "jsonb_each",
+	"jsonb_each_text", "jsonb_object_keys", "jsonb_path_query",
+	"jsonb_populate_recordset", "jsonb_to_recordset",
+	"pg_options_to_table", "pg_sleep", "pg_sleep_for", "pg_sleep_until",
+	"regexp_matches", "regexp_split_to_table", "string_to_table",
+	"unnest",
+};
+
+/* Nodes visited computing the exports of recursive CTEs, at most. */
+#define PG_M_DRY_WORK	200000
+
+static int	pg_m_stmt(struct pg_walk *, json_t *, struct pg_mscope *,
+		    enum pg_mrole);
+static void	pg_m_expr(struct pg_walk *, json_t *, enum pg_mrole,
+		    struct pg_mscope *);
+
+/* A masked value used as role says. */
+static void
+pg_m_hit(struct pg_walk *w, enum pg_mrole role)
+{
+	w->mhits++;
+	if (w->mdry || role == PGM_TEST)
+		return;
+	if (role == PGM_OUT && w->mflow == 0)
+		w->f->flags |= GF_MASKED_OUT;
+	else
+		w->f->flags |= GF_MASKED_REF;
+}
+
+/* Whether a query or one around it has every reference masked. */
+static int
+pg_m_tainted(const struct pg_mscope *sc)
+{
+	for (; sc != NULL; sc = sc->up) {
+		if (sc->taint)
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether a query or one around it reads a relation masked whole. */
+static int
+pg_m_all(const struct pg_mscope *sc)
+{
+	for (; sc != NULL; sc = sc->up) {
+		if (sc->all)
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether a name or alias is a relation with masked columns. */
+static int
+pg_m_relname(struct pg_walk *w, const char *name)
+{
+	return (name != NULL && pg_names_has(&w->mnames, name));
+}
+
+/* Whether a column reference, by its name alone, may be masked. */
+static int
+pg_m_colname(struct pg_walk *w, const char *name, struct pg_mscope *sc)
+{
+	return (pg_names_has(&w->mcols, name) || pg_m_all(sc) ||
+	    pg_m_tainted(sc));
+}
+
+/*
+ * A ColumnRef: a masked column by name; a whole row (c, c.*, *) of a
+ * relation with masked columns; any column of one masked whole; a
+ * function called on a whole row in functional notation (c.text).
+ */
+static void
+pg_m_col(struct pg_walk *w, json_t *b, enum pg_mrole role,
+    struct pg_mscope *sc)
+{
+	json_t		*fields;
+	const char	*name, *q = NULL;
+	size_t		 n;
+	int		 m;
+
+	fields = json_object_get(b, "fields");
+	if ((n = json_array_size(fields)) == 0)
+		return;
+	if (n >= 2)
+		q = pg_string(json_array_get(fields, n - 2));
+	name = pg_string(json_array_get(fields, n - 1));
+	if (name == NULL) {
+		/* A_Star */
+		if (n == 1)
+			m = sc != NULL && (sc->masked || sc->taint);
+		else
+			m = pg_m_relname(w, q) || pg_m_tainted(sc);
+	} else if (n == 1)
+		m = pg_m_colname(w, name, sc) || pg_m_relname(w, name);
+	else
+		m = pg_names_has(&w->mcols, name) ||
+		    pg_m_tainted(sc) || (q != NULL &&
+		    pg_names_has(&w->mall, q)) ||
+		    (pg_m_relname(w, q) && (bsearch(name, pg_safe_funcs,
+		    nitems(pg_safe_funcs), sizeof *pg_safe_funcs,
+		    pg_name_cmp) != NULL || pg_effect_name(name)));
+	if (m)
+		pg_m_hit(w, role);
+}
+
+/* Whether v is a constant: a literal or a parameter, maybe cast. */
+static int
+pg_m_const(json_t *v, int array)
+{
+	json_t		*b, *x;
+	size_t		 i;
+	int		 k;
+
+	for (k = 0; k < 8 && (b = pg_body(v, "TypeCast")) != NULL; k++)
+		v = json_object_get(b, "arg");
+	if (pg_body(v, "A_Const") != NULL || pg_body(v, "ParamRef") != NULL)
+		return (1);
+	if (!array || (b = pg_body(v, "A_ArrayExpr")) == NULL)
+		return (0);
+	json_array_foreach(json_object_get(b, "elements"), i, x) {
+		if (!pg_m_const(x, 0))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether an operator's name is pg_catalog's = or <> (an equality test,
+ * or its negation, which tells as much).
+ */
+static int
+pg_m_eq(struct pg_walk *w, json_t *names)
+{
+	const char	*op, *schema;
+	size_t		 n;
+
+	n = json_array_size(names);
+	if (n == 0 || n > 2 ||
+	    (op = pg_string(json_array_get(names, n - 1))) == NULL ||
+	    (strcmp(op, "=") != 0 && strcmp(op, "<>") != 0))
+		return (0);
+	if (n == 2)
+		return ((schema = pg_string(json_array_get(names, 0))) !=
+		    NULL && strcmp(schema, "pg_catalog") == 0);
+	return (pg_catalog_first(w->ctx));
+}
+
+/*
+ * A search condition (WHERE, ON, HAVING): a column compared for equality
+ * with constants (x = 'a', 'a' = x, x IN ('a', $1), x = ANY ($1)), or
+ * tested for NULL, gives no more than a lookup by that value; anything
+ * else over a masked column can rebuild it.
+ */
+static void
+pg_m_pred(struct pg_walk *w, json_t *v, struct pg_mscope *sc)
+{
+	const char	*type, *kind;
+	json_t		*b, *x, *l, *r, *lc, *rc;
+	size_t		 i;
+	int		 ok;
+
+	if (!pg_wrapped(v, &type, &b)) {
+		pg_m_expr(w, v, PGM_REF, sc);
+		return;
+	}
+	if (strcmp(type, "BoolExpr") == 0) {
+		json_array_foreach(json_object_get(b, "args"), i, x)
+			pg_m_pred(w, x, sc);
+		return;
+	}
+	if (strcmp(type, "NullTest") == 0 && (lc = pg_body(json_object_get(b,
+	    "arg"), "ColumnRef")) != NULL) {
+		pg_m_col(w, lc, PGM_TEST, sc);
+		return;
+	}
+	if (strcmp(type, "A_Expr") == 0 &&
+	    (kind = pg_str(b, "kind")) != NULL &&
+	    pg_m_eq(w, json_object_get(b, "name"))) {
+		l = json_object_get(b, "lexpr");
+		r = json_object_get(b, "rexpr");
+		lc = pg_body(l, "ColumnRef");
+		rc = pg_body(r, "ColumnRef");
+		if (strcmp(kind, "AEXPR_OP") == 0 ||
+		    strcmp(kind, "AEXPR_DISTINCT") == 0 ||
+		    strcmp(kind, "AEXPR_NOT_DISTINCT") == 0) {
+			if (lc != NULL && pg_m_const(r, 0)) {
+				pg_m_col(w, lc, PGM_TEST, sc);
+				return;
+			}
+			if (rc != NULL && pg_m_const(l, 0)) {
+				pg_m_col(w, rc, PGM_TEST, sc);
+				return;
+			}
+		} else if (strcmp(kind, "AEXPR_OP_ANY") == 0 && lc != NULL &&
+		    pg_m_const(r, 1)) {
+			pg_m_col(w, lc, PGM_TEST, sc);
+			return;
+		} else if (strcmp(kind, "AEXPR_IN") == 0 && lc != NULL) {
+			ok = 1;
+			json_array_foreach(json_object_get(pg_body(r, "List"),
+			    "items"), i, x)
+				ok &= pg_m_const(x, 0);
+			if (ok && pg_body(r, "List") != NULL) {
+				pg_m_col(w, lc, PGM_TEST, sc);
+				return;
+			}
+		}
+	}
+	pg_m_expr(w, v, PGM_REF, sc);
+}
+
+/*
+ * A function call: the arguments of one on the allow-list (certainly
+ * pg_catalog's) flow into its result, which is as masked as they are;
+ * those of any other function may be kept or shown elsewhere. Its FILTER,
+ * ORDER BY and window are not outputs.
+ */
+static void
+pg_m_func(struct pg_walk *w, json_t *b, enum pg_mrole role,
+    struct pg_mscope *sc)
+{
+	json_t		*names;
+	const char	*name, *schema = NULL;
+	size_t		 n;
+	int		 trusted;
+
+	names = json_object_get(b, "funcname");
+	n = json_array_size(names);
+	if (n == 0 || (name = pg_string(json_array_get(names, n - 1))) ==
+	    NULL)
+		return;
+	if (n >= 2)
+		schema = pg_string(json_array_get(names, n - 2));
+	if (schema != NULL)
+		trusted = strcmp(schema, "pg_catalog") == 0;
+	else
+		trusted = pg_catalog_first(w->ctx);
+	if (!trusted || bsearch(name, pg_safe_funcs, nitems(pg_safe_funcs),
+	    sizeof *pg_safe_funcs, pg_name_cmp) == NULL ||
+	    bsearch(name, pg_m_nopass, nitems(pg_m_nopass),
+	    sizeof *pg_m_nopass, pg_name_cmp) != NULL)
+		role = PGM_REF;
+	pg_m_expr(w, json_object_get(b, "args"), role, sc);
+	pg_m_expr(w, json_object_get(b, "agg_order"), PGM_REF, sc);
+	pg_m_expr(w, json_object_get(b, "agg_filter"), PGM_REF, sc);
+	pg_m_expr(w, json_object_get(b, "over"), PGM_REF, sc);
+}
+
+/* Whether an operator (A_Expr) is pg_catalog's, so its operands flow. */
+static int
+pg_m_op(struct pg_walk *w, json_t *b)
+{
+	json_t		*names;
+	const char	*op, *schema, *kind;
+	size_t		 n;
+
+	if ((kind = pg_str(b, "kind")) != NULL &&
+	    strstr(kind, "BETWEEN") != NULL)
+		return (pg_catalog_first(w->ctx));
+	names = json_object_get(b, "name");
+	n = json_array_size(names);
+	if (n == 0 || n > 2 ||
+	    (op = pg_string(json_array_get(names, n - 1))) == NULL ||
+	    bsearch(op, pg_catalog_ops, nitems(pg_catalog_ops),
+	    sizeof *pg_catalog_ops, pg_name_cmp) == NULL)
+		return (0);
+	if (n == 2)
+		return ((schema = pg_string(json_array_get(names, 0))) !=
+		    NULL && strcmp(schema, "pg_catalog") == 0);
+	return (pg_catalog_first(w->ctx));
+}
+
+/* Walk the fields of an object (a node's body) as role says. */
+static void
+pg_m_fields(struct pg_walk *w, json_t *o, enum pg_mrole role,
+    struct pg_mscope *sc)
+{
+	const char	*key;
+	json_t		*v;
+
+	json_object_foreach(o, key, v) {
+		if (json_is_object(v) || json_is_array(v))
+			pg_m_expr(w, v, role, sc);
+	}
+}
+
+/* An expression whose value is used as role says. */
+static void
+pg_m_expr(struct pg_walk *w, json_t *v, enum pg_mrole role,
+    struct pg_mscope *sc)
+{
+	const char	*type, *kind, *tschema, *tname;
+	json_t		*b, *x, *tn;
+	size_t		 i;
+
+	if (w->mdry)
+		w->mwork++;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			pg_m_expr(w, x, role, sc);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	if (!pg_wrapped(v, &type, &b)) {
+		pg_m_fields(w, v, role, sc);
+		return;
+	}
+	if (strcmp(type, "ColumnRef") == 0)
+		pg_m_col(w, b, role, sc);
+	else if (strcmp(type, "FuncCall") == 0)
+		pg_m_func(w, b, role, sc);
+	else if (strcmp(type, "A_Expr") == 0) {
+		if (!pg_m_op(w, b))
+			role = PGM_REF;
+		pg_m_fields(w, b, role, sc);
+	} else if (strcmp(type, "TypeCast") == 0) {
+		tn = json_object_get(b, "typeName");
+		if (pg_type_trusted(w->ctx, tn, &tschema, &tname) != 1)
+			role = PGM_REF;
+		pg_m_expr(w, json_object_get(b, "arg"), role, sc);
+	} else if (strcmp(type, "CaseExpr") == 0) {
+		/* CASE x WHEN ..., and each WHEN, choose; THEN, ELSE flow. */
+		pg_m_expr(w, json_object_get(b, "arg"), PGM_REF, sc);
+		json_array_foreach(json_object_get(b, "args"), i, x) {
+			x = pg_body(x, "CaseWhen");
+			pg_m_expr(w, json_object_get(x, "expr"), PGM_REF, sc);
+			pg_m_expr(w, json_object_get(x, "result"), role, sc);
+		}
+		pg_m_expr(w, json_object_get(b, "defresult"), role, sc);
+	} else if (strcmp(type, "SubLink") == 0) {
+		kind = pg_str(b, "subLinkType");
+		pg_m_expr(w, json_object_get(b, "testexpr"), role, sc);
+		/* EXISTS shows whether rows are found, not their values. */
+		pg_m_stmt(w, json_object_get(b, "subselect"), sc,
+		    kind != NULL && strcmp(kind, "EXISTS_SUBLINK") == 0 ?
+		    PGM_TEST : role);
+	} else if (strcmp(type, "SortBy") == 0 ||
+	    strcmp(type, "WindowDef") == 0)
+		pg_m_fields(w, b, PGM_REF, sc);
+	else if (strcmp(type, "RangeVar") == 0)
+		return;
+	else if ((i = strlen(type)) > 4 && strcmp(type + i - 4, "Stmt") == 0)
+		pg_m_stmt(w, v, sc, role);
+	else
+		pg_m_fields(w, b, role, sc);
+}
+
+/* The CTE named (unqualified) in scope, or NULL. */
+static struct pg_mcte *
+pg_m_cte(struct pg_walk *w, const char *name)
+{
+	size_t	 i;
+
+	for (i = w->nmctes; i > 0; i--) {
+		if (strcmp(w->mctes[i - 1].name, name) == 0)
+			return (&w->mctes[i - 1]);
+	}
+	return (NULL);
+}
+
+/* Bring a CTE into scope; returns its index. */
+static size_t
+pg_m_cte_push(struct pg_walk *w, const char *name, int exports)
+{
+	if (w->nmctes == w->mctecap) {
+		w->mctecap = w->mctecap == 0 ? 8 : w->mctecap * 2;
+		w->mctes = xreallocarray(w->mctes, w->mctecap,
+		    sizeof *w->mctes);
+	}
+	w->mctes[w->nmctes].name = name != NULL ? name : "";
+	w->mctes[w->nmctes].exports = exports;
+	return (w->nmctes++);
+}
+
+/* Whether a relation has masked columns (any schema): 0, 1, 2 if all. */
+static int
+pg_m_rel(struct pg_walk *w, const char *name)
+{
+	size_t	 i;
+	int	 m = 0;
+
+	for (i = 0; name != NULL && i < w->nmrels; i++) {
+		if (strcmp(w->mrels[i].name, name) != 0)
+			continue;
+		if (w->mrels[i].all || w->mrels[i].cols.every)
+			return (2);
+		if (w->mrels[i].cols.n > 0)
+			m = 1;
+	}
+	return (m);
+}
+
+/* Whether column col of relation name (any schema) is masked. */
+static int
+pg_m_relcol(struct pg_walk *w, const char *name, const char *col)
+{
+	size_t	 i;
+
+	for (i = 0; name != NULL && col != NULL && i < w->nmrels; i++) {
+		if (strcmp(w->mrels[i].name, name) == 0 &&
+		    (w->mrels[i].all || pg_names_has(&w->mrels[i].cols,
+		    col)))
+			return (1);
+	}
+	return (0);
+}
+
+/* A relation or CTE named in FROM (a RangeVar's body). */
+static void
+pg_m_rangevar(struct pg_walk *w, json_t *b, struct pg_mscope *sc)
+{
+	struct pg_mcte	*c;
+	const char	*name;
+	int		 m;
+
+	if ((name = pg_str(b, "relname")) == NULL)
+		return;
+	if (pg_str(b, "schemaname") == NULL &&
+	    (c = pg_m_cte(w, name)) != NULL) {
+		if (c->exports)
+			sc->masked = sc->taint = 1;
+		return;
+	}
+	if ((m = pg_m_rel(w, name)) == 0)
+		return;
+	sc->masked = 1;
+	if (m == 2)
+		sc->all = 1;
+	/* customers AS c(a, b, e): the columns go by other names. */
+	if (json_object_get(json_object_get(b, "alias"), "colnames") != NULL)
+		sc->taint = 1;
+}
+
+/* An item of FROM (or USING of DELETE, FROM of UPDATE). */
+static void
+pg_m_from(struct pg_walk *w, json_t *v, struct pg_mscope *sc)
+{
+	const char	*type, *s;
+	json_t		*b, *x;
+	size_t		 i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			pg_m_from(w, x, sc);
+		return;
+	}
+	if (!pg_wrapped(v, &type, &b)) {
+		pg_m_expr(w, v, PGM_REF, sc);
+		return;
+	}
+	if (strcmp(type, "RangeVar") == 0)
+		pg_m_rangevar(w, b, sc);
+	else if (strcmp(type, "RangeSubselect") == 0) {
+		if (pg_m_stmt(w, json_object_get(b, "subquery"), sc, PGM_OUT))
+			sc->masked = sc->taint = 1;
+	} else if (strcmp(type, "JoinExpr") == 0) {
+		pg_m_from(w, json_object_get(b, "larg"), sc);
+		pg_m_from(w, json_object_get(b, "rarg"), sc);
+		/* USING and NATURAL compare columns: not with constants. */
+		if (pg_true(b, "isNatural") && sc->masked)
+			pg_m_hit(w, PGM_REF);
+		json_array_foreach(json_object_get(b, "usingClause"), i, x) {
+			if ((s = pg_string(x)) != NULL &&
+			    pg_m_colname(w, s, sc))
+				pg_m_hit(w, PGM_REF);
+		}
+		pg_m_pred(w, json_object_get(b, "quals"), sc);
+		if (sc->masked && json_object_get(json_object_get(b, "alias"),
+		    "colnames") != NULL)
+			sc->taint = 1;
+	} else if (strcmp(type, "RangeTableSample") == 0) {
+		pg_m_from(w, json_object_get(b, "relation"), sc);
+		pg_m_expr(w, json_object_get(b, "args"), PGM_REF, sc);
+		pg_m_expr(w, json_object_get(b, "repeatable"), PGM_REF, sc);
+	} else
+		/* Functions in FROM: a row per value, their arguments. */
+		pg_m_expr(w, v, PGM_REF, sc);
+}
+
+/*
+ * ORDER BY, GROUP BY, DISTINCT ON: expressions, output column names or
+ * positions (tg, ntg; anymasked: a position may name a masked one).
+ */
+static void
+pg_m_sort(struct pg_walk *w, json_t *list, struct pg_mscope *sc,
+    const struct pg_mtarget *tg, size_t ntg, int anymasked)
+{
+	const char	*names[64];
+	json_t		*x, *b, *node, *fields;
+	const char	*name;
+	size_t		 i, k, nnames = 0;
+	json_int_t	 pos;
+	int		 many = 0;
+
+	if (json_array_size(list) == 0)
+		return;
+	/* The masked outputs' names; past 64 any name may be one. */
+	for (k = 0; k < ntg; k++) {
+		if (!tg[k].masked || tg[k].name == NULL)
+			continue;
+		if (nnames == nitems(names))
+			many = 1;
+		else
+			names[nnames++] = tg[k].name;
+	}
+	json_array_foreach(list, i, x) {
+		node = x;
+		if ((b = pg_body(x, "SortBy")) != NULL)
+			node = json_object_get(b, "node");
+		if ((b = pg_body(node, "A_Const")) != NULL &&
+		    json_object_get(b, "ival") != NULL) {
+			pos = json_integer_value(json_object_get(
+			    json_object_get(b, "ival"), "ival"));
+			if (anymasked || (pos >= 1 && (size_t)pos <= ntg &&
+			    tg[pos - 1].masked))
+				pg_m_hit(w, PGM_REF);
+		} else if ((b = pg_body(node, "ColumnRef")) != NULL &&
+		    json_array_size(fields = json_object_get(b, "fields")) ==
+		    1 && (name = pg_string(json_array_get(fields, 0))) !=
+		    NULL) {
+			for (k = 0; k < nnames && !many; k++) {
+				if (strcmp(names[k], name) == 0)
+					break;
+			}
+			if (many || k < nnames)
+				pg_m_hit(w, PGM_REF);
+		}
+		pg_m_expr(w, x, PGM_REF, sc);
+	}
+}
+
+/*
+ * A WITH clause: each CTE is walked, and brought into scope with whether
+ * its outputs carry a masked value. A recursive CTE may read its own
+ * outputs: that is found by walking the bodies without flags until no
+ * more export, within a budget (past it, or nested, each is taken to).
+ */
+static void
+pg_m_with(struct pg_walk *w, json_t *with, struct pg_mscope *sc)
+{
+	json_t	*ctes, *c, *q;
+	size_t	 i, first;
+	int	 changed, e;
+
+	if (with == NULL)
+		return;
+	ctes = json_object_get(with, "ctes");
+	if (!pg_true(with, "recursive")) {
+		json_array_foreach(ctes, i, c) {
+			c = pg_body(c, "CommonTableExpr");
+			e = pg_m_stmt(w, json_object_get(c, "ctequery"), sc,
+			    PGM_OUT);
+			pg_m_cte_push(w, pg_str(c, "ctename"), e);
+		}
+		return;
+	}
+	first = w->nmctes;
+	json_array_foreach(ctes, i, c)
+		pg_m_cte_push(w, pg_str(pg_body(c, "CommonTableExpr"),
+		    "ctename"), 0);
+	/* Each sweep but the last makes one more CTE export, at least. */
+	e = w->mdry || w->mwork > PG_M_DRY_WORK;
+	w->mdry++;
+	for (changed = !e; changed && !e;) {
+		changed = 0;
+		json_array_foreach(ctes, i, c) {
+			q = json_object_get(pg_body(c, "CommonTableExpr"),
+			    "ctequery");
+			if (!w->mctes[first + i].exports &&
+			    pg_m_stmt(w, q, sc, PGM_OUT)) {
+				w->mctes[first + i].exports = 1;
+				changed = 1;
+			}
+		}
+		e = w->mwork > PG_M_DRY_WORK;
+	}
+	w->mdry--;
+	json_array_foreach(ctes, i, c) {
+		if (e)
+			w->mctes[first + i].exports = 1;
+		q = json_object_get(pg_body(c, "CommonTableExpr"), "ctequery");
+		if (pg_m_stmt(w, q, sc, PGM_OUT))
+			w->mctes[first + i].exports = 1;
+	}
+}
+
+/*
+ * A SELECT (or VALUES, or a set operation; b is the body) whose outputs
+ * are used as role says. Returns whether they may carry a masked value.
+ */
+static int
+pg_m_select(struct pg_walk *w, json_t *b, struct pg_mscope *up,
+    enum pg_mrole role)
+{
+	struct pg_mscope	 sc;
+	struct pg_mtarget	*tg = NULL;
+	json_t			*tl, *x, *rt, *val;
+	size_t			 save = w->nmctes, ntg = 0, i;
+	unsigned long		 h;
+	int			 exports = 0, anystar = 0, into;
+
+	memset(&sc, 0, sizeof sc);
+	sc.up = up;
+	/* SELECT INTO writes its outputs to a table. */
+	if ((into = json_object_get(b, "intoClause") != NULL))
+		w->mflow++;
+	pg_m_with(w, json_object_get(b, "withClause"), &sc);
+	if (json_object_get(b, "larg") != NULL ||
+	    json_object_get(b, "rarg") != NULL) {
+		exports = pg_m_select(w, json_object_get(b, "larg"), &sc, role);
+		exports |= pg_m_select(w, json_object_get(b, "rarg"), &sc,
+		    role);
+		sc.masked = sc.taint = exports;
+		pg_m_sort(w, json_object_get(b, "sortClause"), &sc, NULL, 0,
+		    exports);
+	} else {
+		pg_m_from(w, json_object_get(b, "fromClause"), &sc);
+		tl = json_object_get(b, "targetList");
+		ntg = json_array_size(tl);
+		tg = xcalloc(ntg + 1, sizeof *tg);
+		json_array_foreach(tl, i, x) {
+			h = w->mhits;
+			rt = pg_body(x, "ResTarget");
+			val = json_object_get(rt, "val");
+			pg_m_expr(w, val, role, &sc);
+			tg[i].name = pg_str(rt, "name");
+			if ((tg[i].masked = w->mhits != h)) {
+				exports = 1;
+				x = json_object_get(pg_body(val, "ColumnRef"),
+				    "fields");
+				if (pg_body(json_array_get(x,
+				    json_array_size(x) - 1), "A_Star") != NULL)
+					anystar = 1;
+			}
+		}
+		h = w->mhits;
+		pg_m_expr(w, json_object_get(b, "valuesLists"), role, &sc);
+		exports |= w->mhits != h;
+		pg_m_pred(w, json_object_get(b, "whereClause"), &sc);
+		pg_m_pred(w, json_object_get(b, "havingClause"), &sc);
+		pg_m_sort(w, json_object_get(b, "groupClause"), &sc, tg, ntg,
+		    anystar);
+		pg_m_sort(w, json_object_get(b, "distinctClause"), &sc, tg,
+		    ntg, anystar);
+		pg_m_sort(w, json_object_get(b, "sortClause"), &sc, tg, ntg,
+		    anystar);
+		pg_m_expr(w, json_object_get(b, "windowClause"), PGM_REF, &sc);
+	}
+	pg_m_expr(w, json_object_get(b, "limitOffset"), PGM_REF, &sc);
+	pg_m_expr(w, json_object_get(b, "limitCount"), PGM_REF, &sc);
+	free(tg);
+	w->nmctes = save;
+	if (into)
+		w->mflow--;
+	return (exports);
+}
+
+/* Column names a write sets (ResTargets) in its masked target relation. */
+static void
+pg_m_setcols(struct pg_walk *w, const char *rel, json_t *list)
+{
+	json_t	*x;
+	size_t	 i;
+
+	json_array_foreach(list, i, x) {
+		if (pg_m_relcol(w, rel, pg_str(pg_body(x, "ResTarget"),
+		    "name")))
+			pg_m_hit(w, PGM_REF);
+	}
+}
+
+/*
+ * INSERT, UPDATE, DELETE, MERGE (type; b is the body): a masked column
+ * written, or read into what is written, is a flow; UPDATE and DELETE
+ * may find rows by equality; RETURNING is an output (role). Returns
+ * whether RETURNING may carry a masked value.
+ */
+static int
+pg_m_write(struct pg_walk *w, const char *type, json_t *b,
+    struct pg_mscope *up, enum pg_mrole role)
+{
+	struct pg_mscope	 sc;
+	json_t			*x, *c;
+	const char		*rel, *cmd;
+	size_t			 save = w->nmctes, i;
+	unsigned long		 h;
+	int			 m;
+
+	memset(&sc, 0, sizeof sc);
+	sc.up = up;
+	pg_m_with(w, json_object_get(b, "withClause"), &sc);
+	rel = pg_str(json_object_get(b, "relation"), "relname");
+	if ((m = pg_m_rel(w, rel)) != 0) {
+		sc.masked = 1;
+		sc.all = m == 2;
+	}
+	w->mflow++;
+	if (strcmp(type, "InsertStmt") == 0) {
+		pg_m_setcols(w, rel, json_object_get(b, "cols"));
+		/* No column list: every column, the masked ones too. */
+		if (m != 0 && json_object_get(b, "cols") == NULL &&
+		    json_object_get(b, "selectStmt") != NULL)
+			pg_m_hit(w, PGM_REF);
+		pg_m_stmt(w, json_object_get(b, "selectStmt"), &sc, PGM_REF);
+		x = json_object_get(b, "onConflictClause");
+		pg_m_setcols(w, rel, json_object_get(x, "targetList"));
+		pg_m_expr(w, x, PGM_REF, &sc);
+	} else if (strcmp(type, "UpdateStmt") == 0) {
+		pg_m_from(w, json_object_get(b, "fromClause"), &sc);
+		pg_m_setcols(w, rel, json_object_get(b, "targetList"));
+		pg_m_expr(w, json_object_get(b, "targetList"), PGM_REF, &sc);
+	} else if (strcmp(type, "DeleteStmt") == 0)
+		pg_m_from(w, json_object_get(b, "usingClause"), &sc);
+	else {
+		/* MERGE */
+		pg_m_from(w, json_object_get(b, "sourceRelation"), &sc);
+		pg_m_expr(w, json_object_get(b, "joinCondition"), PGM_REF,
+		    &sc);
+		json_array_foreach(json_object_get(b, "mergeWhenClauses"), i,
+		    x) {
+			c = pg_body(x, "MergeWhenClause");
+			pg_m_setcols(w, rel, json_object_get(c, "targetList"));
+			if (m != 0 && (cmd = pg_str(c, "commandType")) !=
+			    NULL && strcmp(cmd, "CMD_INSERT") == 0 &&
+			    json_object_get(c, "targetList") == NULL)
+				pg_m_hit(w, PGM_REF);
+			pg_m_expr(w, c, PGM_REF, &sc);
+		}
+	}
+	w->mflow--;
+	pg_m_pred(w, json_object_get(b, "whereClause"), &sc);
+	h = w->mhits;
+	pg_m_expr(w, json_object_get(b, "returningList"), role, &sc);
+	w->nmctes = save;
+	return (w->mhits != h);
+}
+
+/*
+ * COPY: a table with masked columns (those listed, or any if none are),
+ * to or from the client, a file or a program; a query's outputs.
+ */
+static void
+pg_m_copy(struct pg_walk *w, json_t *b, struct pg_mscope *sc)
+{
+	json_t		*list, *x;
+	const char	*rel;
+	size_t		 i;
+
+	rel = pg_str(json_object_get(b, "relation"), "relname");
+	list = json_object_get(b, "attlist");
+	if (list == NULL && pg_m_rel(w, rel) != 0)
+		pg_m_hit(w, PGM_REF);
+	json_array_foreach(list, i, x) {
+		if (pg_m_relcol(w, rel, pg_string(x)))
+			pg_m_hit(w, PGM_REF);
+	}
+	w->mflow++;
+	pg_m_stmt(w, json_object_get(b, "query"), sc, PGM_REF);
+	pg_m_fields(w, b, PGM_REF, sc);
+	w->mflow--;
+}
+
+/*
+ * RENAME, SET SCHEMA: a relation with masked columns, or a masked column,
+ * renamed or moved goes out from under the masks, which name them.
+ */
+static void
+pg_m_move(struct pg_walk *w, json_t *b)
+{
+	static const char *const rels[] = {
+		"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW",
+		"OBJECT_FOREIGN_TABLE",
+	};
+	const char	*rel, *kind;
+	size_t		 i;
+
+	rel = pg_str(json_object_get(b, "relation"), "relname");
+	if ((kind = pg_str(b, "renameType")) == NULL &&
+	    (kind = pg_str(b, "objectType")) == NULL)
+		return;
+	if (strcmp(kind, "OBJECT_COLUMN") == 0) {
+		if (pg_m_relcol(w, rel, pg_str(b, "subname")))
+			pg_m_hit(w, PGM_REF);
+		return;
+	}
+	for (i = 0; i < nitems(rels); i++) {
+		if (strcmp(kind, rels[i]) == 0 && pg_m_rel(w, rel) != 0)
+			pg_m_hit(w, PGM_REF);
+	}
+}
+
+/*
+ * A statement (a node) whose outputs are used as role says; returns
+ * whether they may carry a masked value. Any statement but a query, a
+ * write and EXPLAIN keeps what it reads (CREATE TABLE AS, views, cursors,
+ * rules, function bodies): a flow.
+ */
+static int
+pg_m_stmt(struct pg_walk *w, json_t *v, struct pg_mscope *sc,
+    enum pg_mrole role)
+{
+	const char	*type;
+	json_t		*b, *x;
+	int		 found;
+
+	if (!pg_wrapped(v, &type, &b))
+		return (0);
+	if (strcmp(type, "SelectStmt") == 0)
+		return (pg_m_select(w, b, sc, role));
+	if (strcmp(type, "InsertStmt") == 0 ||
+	    strcmp(type, "UpdateStmt") == 0 ||
+	    strcmp(type, "DeleteStmt") == 0 ||
+	    strcmp(type, "MergeStmt") == 0)
+		return (pg_m_write(w, type, b, sc, role));
+	if (strcmp(type, "ExplainStmt") == 0) {
+		/* Plain EXPLAIN shows the plan, never a value. */
+		x = pg_def(json_object_get(b, "options"), "analyze", &found);
+		if (found && pg_def_bool(x) != 0)
+			pg_m_stmt(w, json_object_get(b, "query"), sc, role);
+		return (0);
+	}
+	if (strcmp(type, "PrepareStmt") == 0)
+		return (0);	/* done by pg_prepare, into its facts */
+	if (strcmp(type, "CopyStmt") == 0) {
+		pg_m_copy(w, b, sc);
+		return (0);
+	}
+	if (strcmp(type, "RenameStmt") == 0 ||
+	    strcmp(type, "AlterObjectSchemaStmt") == 0)
+		pg_m_move(w, b);
+	w->mflow++;
+	pg_m_fields(w, b, PGM_REF, sc);
+	w->mflow--;
+	return (0);
+}
+
+/*
+ * Whether a statement may read pg_stat_activity's query column: a column
+ * named query, a whole row of it (a, a.*, *), or a name of it that is not
+ * one of its columns (a.text calls text(a)).
+ */
+static int
+pg_activity_query(struct pg_walk *w, json_t *v, int depth)
+{
+	const char	*key, *name, *q = NULL;
+	json_t		*x, *fields;
+	size_t		 i, n;
+
+	if (depth > 1000)
+		return (1);
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (pg_activity_query(w, x, depth + 1))
+				return (1);
+		}
+		return (0);
+	}
+	json_object_foreach(v, key, x) {
+		if (!json_is_object(x) && !json_is_array(x))
+			continue;
+		if (strcmp(key, "ColumnRef") != 0) {
+			if (pg_activity_query(w, x, depth + 1))
+				return (1);
+			continue;
+		}
+		fields = json_object_get(x, "fields");
+		if ((n = json_array_size(fields)) == 0)
+			continue;
+		name = pg_string(json_array_get(fields, n - 1));
+		if (n >= 2)
+			q = pg_string(json_array_get(fields, n - 2));
+		if (name == NULL && (n == 1 || q == NULL ||
+		    pg_names_has(&w->actnames, q)))
+			return (1);
+		if (name == NULL)
+			continue;
+		if (strcmp(name, "query") == 0 || (n == 1 &&
+		    pg_names_has(&w->actnames, name)))
+			return (1);
+		/* A function with effects has facts of its own. */
+		if (n >= 2 && (q == NULL ||
+		    pg_names_has(&w->actnames, q)) &&
+		    bsearch(name, pg_activity_cols, nitems(pg_activity_cols),
+		    sizeof *pg_activity_cols, pg_name_cmp) == NULL &&
+		    !pg_effect_name(name))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * After the walk of a statement (a node): pg_stat_activity's query text,
+ * and the second pass over masked columns. Text inside text (a body, a
+ * DO block, EXECUTE) runs later or elsewhere: its outputs are a flow.
+ */
+static void
+pg_after(struct pg_walk *w, json_t *stmt)
+{
+	const char	*type;
+	json_t		*b, *x;
+	size_t		 save = w->nmctes;
+	int		 flow = w->mflow, found;
+
+	if (w->stop || (w->nmasked == 0 && !w->activity) ||
+	    !pg_wrapped(stmt, &type, &b) || strcmp(type, "PrepareStmt") == 0)
+		return;
+	if (strcmp(type, "ExplainStmt") == 0) {
+		x = pg_def(json_object_get(b, "options"), "analyze", &found);
+		if (!found || pg_def_bool(x) == 0)
+			return;
+	}
+	if (w->activity && pg_activity_query(w, stmt, 0))
+		w->f->flags |= GF_RAW_VALUES;
+	if (w->nmasked == 0)
+		return;
+	if (w->nest > 1)
+		w->mflow++;
+	w->nmctes = 0;
+	pg_m_stmt(w, stmt, NULL, PGM_OUT);
+	w->nmctes = save;
+	w->mflow = flow;
 }
 
 /* Walk one node by its type. */
@@ -2888,6 +4072,7 @@ pg_walk_stmts(struct pg_walk *w, json_t *root, const char *text, size_t len)
 	size_t		 stmtlen = w->stmtlen, ctebase = w->ctebase, i;
 	json_int_t	 loc, sl;
 	json_t		*st;
+	int		 activity = w->activity;
 
 	/* Text parsed from a string sees no CTE of the statement around. */
 	w->ctebase = w->nctes;
@@ -2905,8 +4090,11 @@ pg_walk_stmts(struct pg_walk *w, json_t *root, const char *text, size_t len)
 		}
 		w->stmt = text + loc;
 		w->stmtlen = sl != 0 ? (size_t)sl : len - (size_t)loc;
+		w->activity = 0;
 		pg_value(w, json_object_get(st, "stmt"), GUARD_READ);
+		pg_after(w, json_object_get(st, "stmt"));
 	}
+	w->activity = activity;
 	w->nest--;
 	w->ctebase = ctebase;
 	w->stmt = stmt;
@@ -3167,6 +4355,7 @@ guard_classify_pg(struct guard_ctx *ctx, const char *s, size_t len,
 {
 	struct pg_walk	 w;
 	char		*text, *err;
+	size_t		 i;
 
 	memset(f, 0, sizeof *f);
 	if (len > PG_MAX_BYTES) {
@@ -3187,6 +4376,17 @@ guard_classify_pg(struct guard_ctx *ctx, const char *s, size_t len,
 	pg_text(&w, text, len, 0);
 	if (f->kinds == 0)
 		guard_unknown(f, "no statement to classify");
+	for (i = 0; i < w.nmrels; i++) {
+		free(w.mrels[i].schema);
+		free(w.mrels[i].name);
+		pg_names_free(&w.mrels[i].cols);
+	}
+	free(w.mrels);
+	pg_names_free(&w.mcols);
+	pg_names_free(&w.mnames);
+	pg_names_free(&w.mall);
+	pg_names_free(&w.actnames);
+	free(w.mctes);
 	free(w.ctes);
 	free(text);
 }
