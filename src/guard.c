@@ -372,6 +372,7 @@ guard_facts_clear(struct guard_facts *f)
 	free(f->funcs);
 	free(f->why);
 	free(f->setting);
+	free(f->out_masked);
 	memset(f, 0, sizeof *f);
 }
 

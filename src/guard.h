@@ -116,6 +116,15 @@ struct guard_facts {
 	struct guard_func	*funcs;
 	size_t			 nfuncs;
 	char			*why;	/* why unknown, or a note; owned */
+	/*
+	 * Per output column of the statement's own result (its top-level
+	 * select list in order, UNION branches merged), whether it may carry
+	 * a masked value; NULL (nout 0) when not known (a * or whole row at
+	 * the top, or a dialect that does not say): the mask stage then goes
+	 * by masked-out for every column whose origin it cannot trust.
+	 */
+	unsigned char		*out_masked;
+	size_t			 nout;
 	char			*setting;	/* pinned setting named, or NULL */
 };
 

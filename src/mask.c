@@ -38,6 +38,8 @@ struct mask {
 	unsigned char			 key[MASK_KEY_BYTES];
 	unsigned int			 detect;	/* the policy's */
 	int				 masked_out;	/* statement's fact */
+	const unsigned char		*out_masked;	/* per column, or */
+	size_t				 nout;		/* 0: not known */
 	int				 trust_base;
 	int				 scrub;		/* errors: cut values */
 	struct mask_colstate		*cs;
@@ -104,6 +106,8 @@ mask_statement(struct mask *m, const struct guard_facts *f,
 	size_t	 i;
 
 	m->masked_out = (f->flags & GF_MASKED_OUT) != 0;
+	m->out_masked = f->out_masked;
+	m->nout = f->out_masked != NULL ? f->nout : 0;
 	m->scrub = m->masked_out;
 	m->trust_base = 1;
 	if (m->mc == NULL || !maskcat_active(m->mc))
@@ -168,7 +172,13 @@ mask_columns(struct mask *m, struct result_column *cols, size_t n,
 			cs->act = ACT_WHOLE;
 			break;
 		case MCO_UNKNOWN:
-			if (m->masked_out)
+			/*
+			 * The classifier may say which output columns can
+			 * carry a masked value; when the result's shape is
+			 * not the one it saw, every column may.
+			 */
+			if (m->masked_out && (m->nout != n ||
+			    m->out_masked[i]))
 				cs->act = ACT_WHOLE;
 			/* FALLTHROUGH */
 		case MCO_CLEAN:
