@@ -60,6 +60,7 @@
  */
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1079,6 +1080,8 @@ struct my_alias {
 	size_t		 name;		/* token */
 };
 
+struct my_mcache;
+
 /* One classification of one token list. */
 struct my_cls {
 	struct guard_ctx		*ctx;
@@ -1096,6 +1099,9 @@ struct my_cls {
 	size_t				 nalias;
 	int				 record; /* aliases */
 	int				*gated;	/* met a gated comment */
+	struct my_mcache		*mcache; /* masked columns */
+	int				 prep;	/* a PREPARE text */
+	int				 prepping; /* reading one */
 };
 
 static size_t	my_stmt(struct my_cls *, struct guard_facts *, size_t,
@@ -4117,7 +4123,9 @@ my_prepare(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 		return (end);
 	}
 	memset(&g, 0, sizeof g);
+	c->prepping++;
 	my_dynamic(c, f, &g, b + 3, end);
+	c->prepping--;
 	guard_merge(f, &g);
 	my_effect(c, f, MY_EFF_PREPARE, name, &g);
 	guard_facts_clear(&g);
@@ -4216,7 +4224,9 @@ my_explain(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 			break;
 	}
 	if (kw == K_FOR && my_kw(c, i + 1, end) == K_CONNECTION) {
+		/* Another session's plan, with its statement's values. */
 		guard_add_kind(f, KIND_EXPLAIN);
+		f->flags |= GF_RAW_VALUES;
 		return (end);
 	}
 	if (!(kw == K_SELECT || kw == K_WITH || kw == K_INSERT ||
@@ -4263,6 +4273,16 @@ my_explain(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 	return (j);
 }
 
+/* Whether token i is the word w (not a keyword of the table). */
+static int
+my_word(const struct my_cls *c, size_t i, size_t e, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return (my_is(c, i, e, SQL_MYTOK_WORD) && c->t[i].len == n &&
+	    strncasecmp(c->s + c->t[i].start, w, n) == 0);
+}
+
 /* SHOW ... (and HELP). */
 static size_t
 my_show(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
@@ -4274,6 +4294,16 @@ my_show(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 	if (my_kw(c, i, end) == K_FULL || my_kw(c, i, end) == K_EXTENDED)
 		i++;
 	kw = my_kw(c, i, end);
+	/*
+	 * Other sessions' statements (PROCESSLIST, their plans, InnoDB's
+	 * latest deadlock and transactions) and the binary log's.
+	 */
+	if (my_word(c, i, end, "processlist") || kw == K_EXPLAIN ||
+	    kw == K_ANALYZE || (kw == K_ENGINE && my_word(c, i + 1, end,
+	    "innodb") && my_kw(c, i + 2, end) == K_STATUS) ||
+	    ((kw == K_BINLOG || my_word(c, i, end, "relaylog")) &&
+	    my_word(c, i + 1, end, "events")))
+		f->flags |= GF_RAW_VALUES;
 	if (kw == K_CREATE && ((kw = my_kw(c, i + 1, end)) == K_TABLE ||
 	    kw == K_VIEW))
 		(void)my_table(c, f, i + 2, end, GUARD_READ, NULL, NULL);
@@ -4906,6 +4936,1374 @@ my_stmt(struct my_cls *c, struct guard_facts *f, size_t b, size_t e)
 }
 
 /*
+ * Values the database keeps elsewhere: relations that hold raw column
+ * values (statistics, histograms, lock data) or other sessions' statement
+ * text (process lists, statement history, the general log), as
+ * "schema.name" (sorted). performance_schema.events_statements_* is
+ * decided in my_raw_rel.
+ */
+static const char *const my_raw_rels[] = {
+	"information_schema.column_statistics",
+	"information_schema.innodb_locks",
+	"information_schema.innodb_trx",
+	"information_schema.processlist",
+	"information_schema.query_cache_info",
+	"mysql.column_stats",
+	"mysql.general_log",
+	"mysql.slow_log",
+	"performance_schema.data_locks",
+	"performance_schema.prepared_statements_instances",
+	"performance_schema.processlist",
+	"performance_schema.threads",
+	"sys.innodb_lock_waits",
+	"sys.processlist",
+	"sys.session",
+	"sys.x$innodb_lock_waits",
+	"sys.x$processlist",
+	"sys.x$session",
+};
+
+/* Whether reading schema.name shows raw values or others' statements. */
+static int
+my_raw_rel(const struct my_cls *c, const char *schema, const char *name)
+{
+	char	 sch[32], nm[64], key[100];
+	size_t	 n = sizeof "events_statements_" - 1;
+
+	if (my_lowercpy(schema, sch, sizeof sch) != 0 ||
+	    my_lowercpy(name, nm, sizeof nm) != 0)
+		return (0);
+	if (strcmp(sch, "performance_schema") == 0 &&
+	    strncmp(nm, "events_statements_", n) == 0) {
+		/*
+		 * current, history, history_long hold the statements' text;
+		 * of the summaries only MySQL 8's by_digest keeps one
+		 * (QUERY_SAMPLE_TEXT), the rest hold normalized digests.
+		 */
+		if (strncmp(nm + n, "summary_", 8) == 0)
+			return (!c->rd->mariadb &&
+			    strcmp(nm + n, "summary_by_digest") == 0);
+		return (strncmp(nm + n, "histogram_", 10) != 0);
+	}
+	snprintf(key, sizeof key, "%s.%s", sch, nm);
+	return (my_bsearch(key, my_raw_rels, nitems(my_raw_rels)));
+}
+
+/* Set raw-values if the statement reads such a relation. */
+static void
+my_rawvalues(const struct my_cls *c, struct guard_facts *f)
+{
+	const struct guard_rel	*r;
+	size_t			 k;
+
+	for (k = 0; k < f->nrels; k++) {
+		r = &f->rels[k];
+		if (r->schema == NULL)
+			continue;
+		switch (r->schema[0]) {
+		case 'i': case 'I': case 'm': case 'M':
+		case 'p': case 'P': case 's': case 'S':
+			break;
+		default:
+			continue;
+		}
+		if (my_raw_rel(c, r->schema, r->name)) {
+			f->flags |= GF_RAW_VALUES;
+			return;
+		}
+	}
+}
+
+/*
+ * Masked columns. Once a statement is classified, the masked columns of
+ * each relation it reads or writes are asked for (ctx->masked, once per
+ * relation and statement), and a second walk over its tokens looks at
+ * where each name of a masked column stands (any qualifier, any table:
+ * a name is masked if any relation of the statement masks it):
+ *
+ *  - in a select list (also inside allow-listed functions, casts, CASE
+ *    results, aggregates), or a * while a relation has masked columns:
+ *    masked-out, the mask stage masks the output;
+ *  - in WHERE, HAVING or ON, as the whole operand of = or <=> against a
+ *    literal string, hex, NULL or ?, of [NOT] IN (such literals) or of
+ *    IS [NOT] NULL: nothing (a number is no such literal: "ssn = 123"
+ *    compares as numbers and matches every ssn that starts "123-");
+ *  - anywhere else, masked-ref: other predicates, functions of it in a
+ *    predicate, ORDER/GROUP BY (also by position or by the alias of a
+ *    masked output), window specifications, CASE conditions and IF()'s
+ *    first argument, arguments of stored, opaque or timing functions
+ *    (SLEEP, LAST_INSERT_ID(x) that keeps x), := assignments, LIMIT,
+ *    NATURAL JOIN and USING over a masked relation, and every select list
+ *    that feeds something other than the output: INSERT/REPLACE ... SELECT
+ *    or VALUES, UPDATE SET, RETURNING, CREATE TABLE ... SELECT, views,
+ *    SET, DO, CALL, SELECT ... INTO, PREPARE texts, comparisons against
+ *    a subquery. INSERT naming a masked column, or none into a table that
+ *    has one, and HANDLER on a masked table are masked-ref too. Routine,
+ *    trigger and event bodies, and DDL that rewrites a masked table
+ *    (ALTER, RENAME, CREATE INDEX or TRIGGER on it) treat every mention
+ *    as masked-ref.
+ *
+ * A masked value that leaves a subquery, derived table, CTE or UNION
+ * branch through its select list may come back under any name: then every
+ * column reference of the statement outside select lists counts as masked
+ * (a second walk). A relation whose list is "*" masks every column.
+ */
+#define MY_MAXMASKED	64	/* masked column names per statement */
+#define MY_MAXMALIAS	16	/* aliases of masked select-list items */
+#define MY_MAXMDEPTH	4	/* statements in statements (EXPLAIN...) */
+
+/* The masked columns of one relation (copies), asked for once. */
+struct my_mcent {
+	char		*schema;	/* lower case, or NULL */
+	char		*name;		/* lower case */
+	char		**cols;		/* NULL-terminated, or NULL: none */
+};
+
+struct my_mcache {
+	struct my_mcent	*e;
+	size_t		 n;
+};
+
+/* Where a token stands, for a masked column there. */
+#define MC_NONE		0	/* statement words: no column here */
+#define MC_SEL		1	/* an output select list */
+#define MC_COND		2	/* WHERE, HAVING: equality tests pass */
+#define MC_ON		3	/* a join condition: as MC_COND */
+#define MC_REF		4	/* anywhere else */
+#define MC_ORDER	5	/* ORDER BY, GROUP BY: as MC_REF, and 1, 2 */
+#define MC_FROM		6	/* table references: names are tables */
+#define MC_NAMES	7	/* index, partition, column-list names */
+
+/* Where a query's select list goes. */
+#define MO_OUT		0	/* to the client */
+#define MO_REF		1	/* into a write, a variable, a comparison */
+#define MO_NONE		2	/* nowhere: EXISTS (...) */
+
+/* What opened a level. */
+#define ML_GROUP	0	/* parentheses */
+#define ML_QUERY	1	/* a statement or subquery */
+#define ML_CALL		2	/* a function's arguments */
+
+/* One level of parentheses in the walk. */
+struct my_mlev {
+	size_t		 open;		/* the "(", or SIZE_MAX */
+	size_t		 btand;		/* the AND of the last BETWEEN */
+	size_t		 q;		/* the query level it belongs to */
+	uint64_t	 items;		/* select-list items masked (bits) */
+	uint64_t	 casecond;	/* per CASE: in its condition */
+	unsigned int	 item;		/* select-list item */
+	unsigned int	 argn;		/* function argument */
+	unsigned int	 between;	/* BETWEENs waiting for AND */
+	unsigned int	 cased;		/* CASE nesting */
+	unsigned char	 kind;		/* ML_* */
+	unsigned char	 clause;	/* MC_* */
+	unsigned char	 out;		/* MO_*, query levels */
+	unsigned char	 ref;		/* all of it is MC_REF */
+	unsigned char	 assign;	/* after := in this item */
+	unsigned char	 ifarg;		/* IF(): argument 0 is a condition */
+	unsigned char	 sel;		/* saw SELECT */
+	unsigned char	 insel;		/* in its select list */
+	unsigned char	 itemhit;	/* this item holds a masked value */
+	unsigned char	 itemsink;	/* and calls or assigns something */
+};
+
+/* One statement's masked names, walk state and findings. */
+struct my_mw {
+	struct my_cls	*c;
+	const char	*names[MY_MAXMASKED];
+	size_t		 lens[MY_MAXMASKED];
+	size_t		 nnames;
+	size_t		 alias[MY_MAXMALIAS];	/* tokens */
+	size_t		 nalias;
+	size_t		 b;		/* where the walk started */
+	int		 any;		/* a relation has masked columns */
+	int		 all;		/* one masks every column */
+	int		 writemasked;	/* one written has */
+	int		 taint;		/* every column reference counts */
+	int		 write;		/* select lists feed a write */
+	int		 body;		/* every mention is masked-ref */
+	int		 prep;		/* a PREPARE text */
+	int		 out0;		/* masked output, top query */
+	int		 outn;		/* masked output of a subquery */
+	int		 ref;		/* masked-ref */
+	int		 into;		/* SELECT ... INTO */
+	int		 setop0;	/* UNION... at the top */
+	int		 more;		/* too many aliases to track */
+};
+
+/*
+ * Functions whose arguments a select list must not hand a masked value:
+ * timing, errors that quote it, state that keeps it (sorted).
+ */
+static const char *const my_mask_sinks[] = {
+	"benchmark", "extractvalue", "last_insert_id", "sleep", "updatexml",
+};
+
+/* Release the masked columns asked for. */
+static void
+my_mcache_free(struct my_mcache *mc)
+{
+	size_t	 k, n;
+
+	for (k = 0; k < mc->n; k++) {
+		free(mc->e[k].schema);
+		free(mc->e[k].name);
+		for (n = 0; mc->e[k].cols != NULL && mc->e[k].cols[n] != NULL;
+		    n++)
+			free(mc->e[k].cols[n]);
+		free(mc->e[k].cols);
+	}
+	free(mc->e);
+	memset(mc, 0, sizeof *mc);
+}
+
+/*
+ * The masked columns of a relation, asked for once per statement (names
+ * folded to lower case: the server may fold them too). The cache owns
+ * what it returns. NULL: none.
+ */
+static char *const *
+my_mask_cols(struct my_cls *c, const char *schema, const char *name)
+{
+	struct my_mcache	*mc = c->mcache;
+	struct my_mcent		*m;
+	const char *const	*cols;
+	char			 sch[MY_MAXNAME], nm[MY_MAXNAME];
+	size_t			 k, n;
+
+	if (my_lowercpy(name, nm, sizeof nm) != 0 || (schema != NULL &&
+	    my_lowercpy(schema, sch, sizeof sch) != 0))
+		return (NULL);
+	for (k = 0; k < mc->n; k++) {
+		m = &mc->e[k];
+		if (strcmp(m->name, nm) == 0 && (m->schema == NULL) ==
+		    (schema == NULL) && (schema == NULL ||
+		    strcmp(m->schema, sch) == 0))
+			return (m->cols);
+	}
+	cols = c->ctx->masked(c->ctx->masked_arg, schema != NULL ? sch : NULL,
+	    nm);
+	mc->e = xreallocarray(mc->e, mc->n + 1, sizeof *mc->e);
+	m = &mc->e[mc->n++];
+	m->schema = schema != NULL ? xstrdup(sch) : NULL;
+	m->name = xstrdup(nm);
+	m->cols = NULL;
+	if (cols != NULL && cols[0] != NULL) {
+		for (n = 0; cols[n] != NULL; n++)
+			;
+		m->cols = xcalloc(n + 1, sizeof *m->cols);
+		for (k = 0; k < n; k++)
+			m->cols[k] = xstrdup(cols[k]);
+	}
+	return (m->cols);
+}
+
+/* ASCII case-insensitive comparison of n bytes. */
+static int
+my_caseeq(const char *a, const char *b, size_t n)
+{
+	size_t	 k;
+	int	 x, y;
+
+	for (k = 0; k < n; k++) {
+		x = (unsigned char)a[k];
+		y = (unsigned char)b[k];
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return (0);
+	}
+	return (1);
+}
+
+/* The text of alias token i (a name or a string); -1 if too long. */
+static int
+my_mw_aliastext(const struct my_cls *c, size_t i, char *buf, size_t size)
+{
+	struct buf	 b;
+	int		 r = -1;
+
+	if (c->t[i].kind != SQL_MYTOK_STRING)
+		return (my_ident(c, i, buf, size));
+	buf_init(&b);
+	sql_mysql_unquote(c->s, &c->t[i], c->rd, &b);
+	if (b.len < size) {
+		if (b.len > 0)
+			memcpy(buf, b.data, b.len);
+		buf[b.len] = '\0';
+		r = 0;
+	}
+	buf_free(&b);
+	return (r);
+}
+
+/* Whether name token i names a masked column or a masked output. */
+static int
+my_mw_named(const struct my_mw *w, size_t i)
+{
+	const struct my_cls	*c = w->c;
+	const char		*p;
+	char			 buf[MY_MAXNAME], al[MY_MAXNAME];
+	size_t			 n, k;
+
+	if (c->t[i].kind == SQL_MYTOK_WORD) {
+		p = c->s + c->t[i].start;
+		n = c->t[i].len;
+	} else {
+		if (my_ident(c, i, buf, sizeof buf) != 0)
+			return (0);
+		p = buf;
+		n = strlen(buf);
+	}
+	for (k = 0; k < w->nnames; k++) {
+		if (w->lens[k] == n && my_caseeq(p, w->names[k], n))
+			return (1);
+	}
+	for (k = 0; k < w->nalias; k++) {
+		if (my_mw_aliastext(c, w->alias[k], al, sizeof al) == 0 &&
+		    strlen(al) == n && my_caseeq(p, al, n))
+			return (1);
+	}
+	return (0);
+}
+
+/* Remember the alias at token i of a masked select-list item. */
+static void
+my_mw_alias(struct my_mw *w, size_t i)
+{
+	if (w->nalias >= MY_MAXMALIAS) {
+		w->more = 1;
+		return;
+	}
+	w->alias[w->nalias++] = i;
+}
+
+/* Whether name token i (not before "." or "(") is a column reference. */
+static int
+my_mw_iscol(const struct my_cls *c, size_t i, size_t e)
+{
+	int	 kw = my_kw(c, i, e);
+
+	if (c->t[i].kind != SQL_MYTOK_WORD)
+		return (1);
+	if (my_kwflags(kw) & MYKW_R)
+		return (0);
+	/* _utf8mb4'x', DATE '2024-01-01' */
+	if ((c->s[c->t[i].start] == '_' || kw == K_DATE || kw == K_TIME ||
+	    kw == K_TIMESTAMP) && (my_is(c, i + 1, e, SQL_MYTOK_STRING) ||
+	    my_is(c, i + 1, e, SQL_MYTOK_HEX)))
+		return (0);
+	return (1);
+}
+
+/* Whether token i ends an operand (a bare alias may follow it). */
+static int
+my_mw_operand_end(const struct my_cls *c, size_t i, size_t e)
+{
+	switch (c->t[i].kind) {
+	case SQL_MYTOK_WORD:
+		return (!(my_kwflags(my_kw(c, i, e)) & MYKW_R));
+	case SQL_MYTOK_QIDENT:
+	case SQL_MYTOK_STRING:
+	case SQL_MYTOK_NUMBER:
+	case SQL_MYTOK_HEX:
+	case SQL_MYTOK_PARAM:
+	case SQL_MYTOK_USERVAR:
+		return (1);
+	}
+	return (my_op(c, i, e, ")"));
+}
+
+/*
+ * A literal an equality may test a masked column against, at j: strings
+ * (with an introducer), hex, NULL, ?. Returns the index past it, or
+ * SIZE_MAX.
+ */
+static size_t
+my_mw_lit(const struct my_cls *c, size_t j, size_t e)
+{
+	if (j >= e)
+		return (SIZE_MAX);
+	switch (c->t[j].kind) {
+	case SQL_MYTOK_STRING:
+		while (my_is(c, j, e, SQL_MYTOK_STRING))
+			j++;
+		return (j);
+	case SQL_MYTOK_HEX:
+	case SQL_MYTOK_PARAM:
+	case SQL_MYTOK_NULL:
+		return (j + 1);
+	case SQL_MYTOK_WORD:
+		if (my_kw(c, j, e) == K_NULL)
+			return (j + 1);
+		if (c->s[c->t[j].start] == '_' && my_is(c, j + 1, e,
+		    SQL_MYTOK_HEX))
+			return (j + 2);
+		if (c->s[c->t[j].start] == '_' && my_is(c, j + 1, e,
+		    SQL_MYTOK_STRING)) {
+			for (j++; my_is(c, j, e, SQL_MYTOK_STRING); j++)
+				;
+			return (j);
+		}
+		break;
+	}
+	return (SIZE_MAX);
+}
+
+/* The first token of a literal that ends at k (see my_mw_lit). */
+static size_t
+my_mw_litback(const struct my_cls *c, size_t b, size_t k, size_t e)
+{
+	switch (c->t[k].kind) {
+	case SQL_MYTOK_STRING:
+		while (k > b && my_is(c, k - 1, e, SQL_MYTOK_STRING))
+			k--;
+		/* FALLTHROUGH */
+	case SQL_MYTOK_HEX:
+		if (k > b && my_is(c, k - 1, e, SQL_MYTOK_WORD) &&
+		    c->s[c->t[k - 1].start] == '_')
+			k--;
+		return (k);
+	case SQL_MYTOK_PARAM:
+	case SQL_MYTOK_NULL:
+		return (k);
+	case SQL_MYTOK_WORD:
+		if (my_kw(c, k, e) == K_NULL)
+			return (k);
+		break;
+	}
+	return (SIZE_MAX);
+}
+
+/* Whether a whole predicate may start at k (in level L). */
+static int
+my_mw_before(const struct my_mw *w, const struct my_mlev *L, size_t k,
+    size_t e)
+{
+	const struct my_cls	*c = w->c;
+	size_t			 p;
+
+	if (k <= w->b)
+		return (0);
+	p = k - 1;
+	if (p == L->open && L->kind == ML_GROUP)
+		return (1);
+	if (my_op(c, p, e, "&&") || my_op(c, p, e, "||"))
+		return (1);
+	switch (my_kw(c, p, e)) {
+	case K_WHERE:
+	case K_HAVING:
+	case K_ON:
+	case K_OR:
+	case K_XOR:
+	case K_NOT:
+		return (1);
+	case K_AND:
+		return (p != L->btand);
+	}
+	return (0);
+}
+
+/* Whether a whole predicate may end before j. */
+static int
+my_mw_after(const struct my_cls *c, size_t j, size_t e)
+{
+	if (j >= e || c->t[j].kind == SQL_MYTOK_SEMI)
+		return (1);
+	if (my_op(c, j, e, ")") || my_op(c, j, e, ",") ||
+	    my_op(c, j, e, "&&") || my_op(c, j, e, "||"))
+		return (1);
+	switch (my_kw(c, j, e)) {
+	case K_AND:
+	case K_OR:
+	case K_XOR:
+	case K_GROUP:
+	case K_ORDER:
+	case K_HAVING:
+	case K_LIMIT:
+	case K_WINDOW:
+	case K_UNION:
+	case K_EXCEPT:
+	case K_INTERSECT:
+	case K_INTO:
+	case K_FOR:
+	case K_LOCK:
+	case K_RETURNING:
+	case K_JOIN:
+	case K_INNER:
+	case K_LEFT:
+	case K_RIGHT:
+	case K_CROSS:
+	case K_NATURAL:
+	case K_STRAIGHT_JOIN:
+	case K_WHERE:
+	case K_ON:
+	case K_SET:
+	case K_OFFSET:
+	case K_FETCH:
+	case K_PROCEDURE:
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether the masked column ending at token i (in level L) is the whole
+ * operand of an equality, IN or IS NULL test against literals that is a
+ * whole predicate of its WHERE, HAVING or ON.
+ */
+static int
+my_mw_eqtest(const struct my_mw *w, const struct my_mlev *L, size_t i,
+    size_t e)
+{
+	const struct my_cls	*c = w->c;
+	size_t			 q = i, j, k;
+
+	while (q >= w->b + 2 && my_op(c, q - 1, e, ".") &&
+	    my_isname(c, q - 2, e))
+		q -= 2;
+	if (my_mw_before(w, L, q, e)) {
+		j = i + 1;
+		if (my_op(c, j, e, "=") || my_op(c, j, e, "<=>")) {
+			j = my_mw_lit(c, j + 1, e);
+			return (j != SIZE_MAX && my_mw_after(c, j, e));
+		}
+		if (my_kw(c, j, e) == K_NOT && my_kw(c, j + 1, e) == K_IN)
+			j++;
+		if (my_kw(c, j, e) == K_IN && my_op(c, j + 1, e, "(")) {
+			for (j += 2;;) {
+				if ((j = my_mw_lit(c, j, e)) == SIZE_MAX)
+					return (0);
+				if (!my_op(c, j, e, ","))
+					break;
+				j++;
+			}
+			return (my_op(c, j, e, ")") &&
+			    my_mw_after(c, j + 1, e));
+		}
+		if (my_kw(c, j, e) == K_IS) {
+			if (my_kw(c, ++j, e) == K_NOT)
+				j++;
+			return (my_kw(c, j, e) == K_NULL &&
+			    my_mw_after(c, j + 1, e));
+		}
+		return (0);
+	}
+	/* 'x' = col */
+	if (q >= w->b + 2 && (my_op(c, q - 1, e, "=") ||
+	    my_op(c, q - 1, e, "<=>")) && my_mw_after(c, i + 1, e)) {
+		k = my_mw_litback(c, w->b, q - 2, e);
+		return (k != SIZE_MAX && my_mw_before(w, L, k, e));
+	}
+	return (0);
+}
+
+/* What a masked column at level L is (MC_*). */
+static int
+my_mw_eff(const struct my_mw *w, const struct my_mlev *L)
+{
+	int	 k = L->clause;
+
+	if (k == MC_FROM || k == MC_NAMES)
+		return (k);
+	if (w->body)
+		return (MC_REF);
+	if (k == MC_NONE)
+		return (k);
+	if (L->ref || L->assign || (L->kind == ML_CALL && L->ifarg &&
+	    L->argn == 0))
+		return (MC_REF);
+	if (L->cased > 0 && (L->cased > 64 ||
+	    ((L->casecond >> (L->cased - 1)) & 1)))
+		return (MC_REF);
+	return (k);
+}
+
+/*
+ * Mark the select-list items level d is in (through scalar subqueries):
+ * they hold a masked value, or (sink) they call an opaque, stored or
+ * timing function or assign a variable. Both in one item is masked-ref:
+ * the call may run or not as the masked value decides (ssn LIKE '4%' OR
+ * SLEEP(1)), and no masking of the output hides that.
+ */
+static void
+my_mw_item(struct my_mw *w, struct my_mlev *lv, size_t d, int sink)
+{
+	struct my_mlev	*Q;
+	size_t		 j = d + 1;
+
+	while (j-- > 0) {
+		Q = &lv[j];
+		if (Q->kind != ML_QUERY)
+			continue;
+		if (!Q->insel)
+			break;
+		if (sink) {
+			if (Q->itemhit)
+				w->ref = 1;
+			Q->itemsink = 1;
+		} else {
+			if (Q->itemsink)
+				w->ref = 1;
+			Q->itemhit = 1;
+			Q->items |= (uint64_t)1 << (Q->item < 63 ? Q->item :
+			    63);
+		}
+	}
+}
+
+/* A masked value (a name at i, or a star: SIZE_MAX) at level d. */
+static void
+my_mw_hit(struct my_mw *w, struct my_mlev *lv, size_t d, int k, size_t i,
+    size_t e)
+{
+	my_mw_item(w, lv, d, 0);
+	switch (k) {
+	case MC_SEL:
+		if (lv[d].q == 0)
+			w->out0 = 1;
+		else
+			w->outn = 1;
+		break;
+	case MC_COND:
+	case MC_ON:
+		if (i == SIZE_MAX || !my_mw_eqtest(w, &lv[d], i, e))
+			w->ref = 1;
+		break;
+	default:
+		w->ref = 1;
+		break;
+	}
+}
+
+/* A name (not a reserved word) at i, level d. */
+static void
+my_mw_name(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
+    size_t e)
+{
+	struct my_cls	*c = w->c;
+	struct my_mlev	*L = &lv[d];
+	int		 k;
+
+	if (my_op(c, i + 1, e, ".") || my_op(c, i + 1, e, "("))
+		return;		/* a qualifier, a function */
+	k = my_mw_eff(w, L);
+	if (k == MC_NONE || k == MC_FROM || k == MC_NAMES)
+		return;
+	/* SELECT ssn x ... ORDER BY x */
+	if (L->kind == ML_QUERY && L->insel && L->itemhit && i > w->b &&
+	    my_mw_operand_end(c, i - 1, e))
+		my_mw_alias(w, i);
+	if (my_mw_named(w, i) || ((w->all || (w->taint && k != MC_SEL)) &&
+	    my_mw_iscol(c, i, e)))
+		my_mw_hit(w, lv, d, k, i, e);
+}
+
+/* A "*" at i: all columns of the tables in a select list? */
+static void
+my_mw_star(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
+    size_t e)
+{
+	struct my_cls	*c = w->c;
+	struct my_mlev	*L = &lv[d];
+	size_t		 p = i - 1;
+	int		 k;
+
+	if (L->kind != ML_QUERY || !L->insel || !w->any || i <= w->b)
+		return;
+	if (!my_op(c, p, e, ".") && !my_op(c, p, e, ",") &&
+	    c->t[p].kind != SQL_MYTOK_WORD)
+		return;
+	if (i + 1 < e && c->t[i + 1].kind != SQL_MYTOK_SEMI &&
+	    !my_op(c, i + 1, e, ",") && !my_op(c, i + 1, e, ")")) {
+		switch (my_kw(c, i + 1, e)) {
+		case K_FROM:
+		case K_INTO:
+		case K_UNION:
+		case K_EXCEPT:
+		case K_INTERSECT:
+		case K_WHERE:
+		case K_GROUP:
+		case K_ORDER:
+		case K_HAVING:
+		case K_LIMIT:
+		case K_FOR:
+		case K_LOCK:
+		case K_WINDOW:
+			break;
+		default:
+			return;		/* a * b */
+		}
+	}
+	if ((k = my_mw_eff(w, L)) == MC_NONE)
+		return;
+	L->items = ~(uint64_t)0;
+	my_mw_hit(w, lv, d, k, SIZE_MAX, e);
+}
+
+/* ORDER BY n, GROUP BY n: the n-th output (number token at i). */
+static void
+my_mw_position(struct my_mw *w, const struct my_mlev *L, size_t i)
+{
+	const struct my_cls	*c = w->c;
+	const char		*p = c->s + c->t[i].start;
+	size_t			 k, n = 0;
+
+	for (k = 0; k < c->t[i].len; k++) {
+		if (p[k] < '0' || p[k] > '9')
+			return;
+		if (n < 1000)
+			n = n * 10 + (size_t)(p[k] - '0');
+	}
+	if (n == 0)
+		return;
+	if (w->taint || (n > 63 ? L->items != 0 :
+	    ((L->items >> (n - 1)) & 1)))
+		w->ref = 1;
+}
+
+/* Open level d + 1 at the "(" at i: a subquery, a call, parentheses. */
+static void
+my_mw_push(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
+    size_t e)
+{
+	struct my_cls		*c = w->c;
+	struct my_mlev		*P = &lv[d], *N = &lv[d + 1];
+	const struct my_fnent	*fn;
+	char			 name[MY_MAXNAME];
+	size_t			 p = i - 1;
+	int			 k, nk, pk, safe;
+
+	memset(N, 0, sizeof *N);
+	N->open = i;
+	N->btand = SIZE_MAX;
+	N->q = P->q;
+	k = my_mw_eff(w, P);
+	nk = my_kw(c, i + 1, e);
+	if (nk == K_SELECT || nk == K_WITH || nk == K_VALUES ||
+	    nk == K_TABLE) {
+		N->kind = ML_QUERY;
+		N->q = d + 1;
+		N->clause = MC_NONE;
+		if (i > w->b && my_kw(c, p, e) == K_EXISTS)
+			N->out = MO_NONE;
+		else if (w->write || !(k == MC_SEL || k == MC_FROM ||
+		    k == MC_NONE || k == MC_NAMES))
+			N->out = MO_REF;
+		return;
+	}
+	N->kind = ML_GROUP;
+	N->clause = k == MC_ORDER ? MC_REF : k == MC_ON ? MC_COND : k;
+	if (i <= w->b || !my_isname(c, p, e))
+		return;
+	pk = my_kw(c, p, e);
+	if (k == MC_FROM) {
+		/* PARTITION (p0), USE INDEX (i); USING (cols), JSON_TABLE */
+		if (pk == K_PARTITION || pk == K_INDEX || pk == K_KEY)
+			N->clause = MC_NAMES;
+		else if (pk == K_USING || !(my_kwflags(pk) & MYKW_R))
+			N->clause = MC_REF;
+		return;
+	}
+	if (k == MC_NONE || k == MC_NAMES) {
+		/* CREATE TABLE t (...), WITH c (x, y) AS ... */
+		if (!(my_kwflags(pk) & MYKW_R))
+			N->clause = MC_NAMES;
+		return;
+	}
+	if (pk == K_OVER || pk == K_USING) {
+		N->clause = MC_REF;
+		return;
+	}
+	safe = 0;
+	if (c->t[p].kind == SQL_MYTOK_WORD && !(p > w->b &&
+	    my_op(c, p - 1, e, "."))) {
+		my_lower(c, p, name, sizeof name);
+		if ((fn = my_fn(name)) != NULL) {
+			safe = fn->safe && !my_bsearch(name, my_mask_sinks,
+			    nitems(my_mask_sinks)) && !((c->t[i].flags &
+			    SQL_MYTOKF_GAP) && my_bsearch(name, my_gapfuncs,
+			    nitems(my_gapfuncs))) && !(c->rd->mariadb ?
+			    my_bsearch(name, my_mysql_only,
+			    nitems(my_mysql_only)) : my_bsearch(name,
+			    my_mariadb_only, nitems(my_mariadb_only)));
+			N->ifarg = strcmp(name, "if") == 0;
+		} else if ((my_kwflags(pk) & MYKW_R) ||
+		    ((my_kwflags(pk) & MYKW_NF) &&
+		    !my_nfcall(c, w->b, p, e)))
+			return;		/* WHERE (...), IN (...) */
+	}
+	N->kind = ML_CALL;
+	N->clause = safe && k == MC_SEL ? MC_SEL : MC_REF;
+	if (!safe)
+		my_mw_item(w, lv, d, 1);
+}
+
+/* A "," at level L. */
+static void
+my_mw_comma(struct my_mlev *L)
+{
+	if (L->kind == ML_CALL)
+		L->argn++;
+	if (L->kind == ML_QUERY && L->insel) {
+		L->item++;
+		L->itemhit = L->itemsink = 0;
+	}
+	L->assign = 0;
+	if (L->clause == MC_ON)
+		L->clause = MC_FROM;
+}
+
+/* Start a query's select list (SELECT, VALUES, RETURNING). */
+static void
+my_mw_select(struct my_mw *w, struct my_mlev *L)
+{
+	L->sel = 1;
+	L->insel = 1;
+	L->item = 0;
+	L->itemhit = L->itemsink = 0;
+	L->assign = 0;
+	if (L->out == MO_NONE)
+		L->clause = MC_NONE;
+	else if (L->out == MO_REF || w->write)
+		L->clause = MC_REF;
+	else
+		L->clause = MC_SEL;
+}
+
+/* Leave a clause for another. */
+static void
+my_mw_clause(struct my_mlev *L, int clause)
+{
+	L->clause = clause;
+	L->insel = 0;
+	L->assign = 0;
+}
+
+/*
+ * Keyword kw at *ip, level d: follow the clauses. Returns 1 if the token
+ * is syntax, 0 if it may name a column.
+ */
+static int
+my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
+    size_t e, int kw)
+{
+	struct my_cls	*c = w->c;
+	struct my_mlev	*L = &lv[d];
+	size_t		 i = *ip;
+	int		 nk = my_kw(c, i + 1, e), pk, from;
+
+	pk = i > w->b ? my_kw(c, i - 1, e) : K_NONE;
+	switch (kw) {
+	case K_CASE:
+		if (pk == K_END)
+			return (1);	/* END CASE */
+		if (L->cased < 64)
+			L->casecond |= (uint64_t)1 << L->cased;
+		L->cased++;
+		return (1);
+	case K_WHEN:
+		if (L->cased > 0 && L->cased <= 64)
+			L->casecond |= (uint64_t)1 << (L->cased - 1);
+		return (1);
+	case K_THEN:
+	case K_ELSE:
+		if (L->cased > 0 && L->cased <= 64)
+			L->casecond &= ~((uint64_t)1 << (L->cased - 1));
+		return (1);
+	case K_END:
+		if (L->cased > 0 && --L->cased < 64)
+			L->casecond &= ~((uint64_t)1 << L->cased);
+		return (1);
+	case K_BETWEEN:
+		L->between++;
+		return (1);
+	case K_AND:
+		if (L->between > 0) {
+			L->between--;
+			L->btand = i;
+		}
+		return (1);
+	case K_AS:
+		if (L->kind == ML_QUERY && L->insel && L->itemhit &&
+		    (my_isname(c, i + 1, e) ||
+		    my_is(c, i + 1, e, SQL_MYTOK_STRING)))
+			my_mw_alias(w, i + 1);
+		return (1);
+	}
+
+	from = L->clause == MC_FROM || L->clause == MC_ON;
+	if (from) {
+		switch (kw) {
+		case K_JOIN:
+		case K_STRAIGHT_JOIN:
+		case K_INNER:
+		case K_CROSS:
+		case K_OUTER:
+		case K_LEFT:
+		case K_RIGHT:
+			L->clause = MC_FROM;
+			return (1);
+		case K_NATURAL:
+			/* Joins on every column the tables share. */
+			w->ref = 1;
+			L->clause = MC_FROM;
+			return (1);
+		case K_ON:
+			if (nk == K_DUPLICATE)
+				break;
+			L->clause = MC_ON;
+			return (1);
+		case K_USING:
+			if (!my_op(c, i + 1, e, "("))
+				L->clause = MC_FROM;
+			return (1);
+		case K_FOR:
+			/* USE INDEX FOR JOIN/ORDER BY/GROUP BY, SYSTEM_TIME */
+			if (nk == K_JOIN || nk == K_SYSTEM_TIME) {
+				(*ip)++;
+				return (1);
+			}
+			if ((nk == K_ORDER || nk == K_GROUP) &&
+			    my_kw(c, i + 2, e) == K_BY) {
+				*ip += 2;
+				return (1);
+			}
+			break;
+		}
+	}
+	if (L->kind != ML_QUERY) {
+		/* GROUP_CONCAT(... ORDER BY x), WITHIN GROUP (ORDER BY x) */
+		if ((kw == K_ORDER || kw == K_GROUP) && nk == K_BY)
+			L->ref = 1;
+		return ((my_kwflags(kw) & MYKW_R) != 0);
+	}
+
+	switch (kw) {
+	case K_SELECT:
+		my_mw_select(w, L);
+		return (1);
+	case K_VALUES:
+	case K_VALUE:
+		if (L->clause != MC_NONE)
+			break;
+		my_mw_select(w, L);
+		return (1);
+	case K_TABLE:
+		/* TABLE t: SELECT * FROM t */
+		if (L->clause != MC_NONE || !my_isname(c, i + 1, e) ||
+		    !(i == w->b || pk == K_UNION || pk == K_EXCEPT ||
+		    pk == K_INTERSECT || pk == K_ALL || pk == K_DISTINCT ||
+		    my_op(c, i - 1, e, "(") || c->t[i - 1].kind ==
+		    SQL_MYTOK_SEMI))
+			break;
+		my_mw_select(w, L);
+		if (w->any)
+			my_mw_hit(w, lv, d, my_mw_eff(w, L), SIZE_MAX, e);
+		*ip += my_op(c, i + 2, e, ".") ? 3 : 1;
+		return (1);
+	case K_FROM:
+		my_mw_clause(L, MC_FROM);
+		return (1);
+	case K_WHERE:
+	case K_HAVING:
+		my_mw_clause(L, MC_COND);
+		return (1);
+	case K_GROUP:
+	case K_ORDER:
+		if (nk != K_BY)
+			break;
+		my_mw_clause(L, MC_ORDER);
+		(*ip)++;
+		return (1);
+	case K_LIMIT:
+	case K_OFFSET:
+	case K_FETCH:
+	case K_WINDOW:
+	case K_PROCEDURE:
+	case K_SET:
+		my_mw_clause(L, MC_REF);
+		return (1);
+	case K_INTO:
+		if (L->sel)
+			w->into = 1;
+		my_mw_clause(L, MC_NONE);
+		return (1);
+	case K_UNION:
+	case K_EXCEPT:
+	case K_INTERSECT:
+		if (d == 0)
+			w->setop0 = 1;
+		my_mw_clause(L, MC_NONE);
+		return (1);
+	case K_RETURNING:
+		my_mw_select(w, L);
+		L->clause = MC_REF;
+		return (1);
+	case K_FOR:
+	case K_LOCK:
+		my_mw_clause(L, MC_NONE);	/* FOR UPDATE, LOCK IN ... */
+		return (1);
+	case K_ON:
+		if (nk == K_DUPLICATE)
+			my_mw_clause(L, MC_REF);
+		return (1);
+	case K_UPDATE:
+	case K_DELETE:
+		/* WITH ... UPDATE/DELETE: the tables come next. */
+		if (pk != K_KEY && pk != K_FOR && L->clause == MC_NONE &&
+		    !w->body)
+			my_mw_clause(L, MC_FROM);
+		return (1);
+	}
+	return ((my_kwflags(kw) & MYKW_R) != 0);
+}
+
+/*
+ * Walk tokens b..e of one statement from clause, noting where masked
+ * names stand; write: its select lists feed a write.
+ */
+static void
+my_mw_walk(struct my_mw *w, size_t b, size_t e, int clause, int write)
+{
+	struct my_cls	*c = w->c;
+	struct my_mlev	 lv[MY_MAXLEVEL], *L;
+	size_t		 i, d = 0, sb = w->b;
+	int		 kw, sw = w->write;
+
+	w->write = write || w->prep;
+	w->b = b;
+	memset(&lv[0], 0, sizeof lv[0]);
+	lv[0].open = lv[0].btand = SIZE_MAX;
+	lv[0].kind = ML_QUERY;
+	lv[0].clause = clause;
+	for (i = b; i < e; i++) {
+		L = &lv[d];
+		switch (c->t[i].kind) {
+		case SQL_MYTOK_OP:
+			if (my_op(c, i, e, "(")) {
+				if (d + 1 >= MY_MAXLEVEL) {
+					w->ref = 1;	/* too deep to follow */
+					goto out;
+				}
+				my_mw_push(w, lv, d, i, e);
+				d++;
+			} else if (my_op(c, i, e, ")")) {
+				if (d > 0)
+					d--;
+			} else if (my_op(c, i, e, ","))
+				my_mw_comma(L);
+			else if (my_op(c, i, e, ":=")) {
+				L->assign = 1;
+				my_mw_item(w, lv, d, 1);
+			}
+			else if (my_op(c, i, e, "*"))
+				my_mw_star(w, lv, d, i, e);
+			continue;
+		case SQL_MYTOK_SEMI:
+			/* The next statement of a routine body. */
+			d = 0;
+			memset(&lv[0], 0, sizeof lv[0]);
+			lv[0].open = lv[0].btand = SIZE_MAX;
+			lv[0].kind = ML_QUERY;
+			continue;
+		case SQL_MYTOK_SYSVAR:
+			/* @@name, @@session.name */
+			if (my_isname(c, i + 1, e))
+				i++;
+			if (my_op(c, i + 1, e, ".") && my_isname(c, i + 2, e))
+				i += 2;
+			continue;
+		case SQL_MYTOK_NUMBER:
+			if (L->kind == ML_QUERY && L->clause == MC_ORDER &&
+			    i > b && (my_kw(c, i - 1, e) == K_BY ||
+			    my_op(c, i - 1, e, ",")) && (i + 1 >= e ||
+			    !my_is(c, i + 1, e, SQL_MYTOK_OP) ||
+			    my_op(c, i + 1, e, ",") || my_op(c, i + 1, e, ")")))
+				my_mw_position(w, L, i);
+			continue;
+		case SQL_MYTOK_WORD:
+			kw = my_kw(c, i, e);
+			if (kw != K_NONE && my_mw_keyword(w, lv, d, &i, e, kw))
+				continue;
+			break;
+		case SQL_MYTOK_QIDENT:
+			break;
+		case SQL_MYTOK_STRING:
+			/* SELECT ssn 'x' ... ORDER BY x ('a' 'b' is one) */
+			if (L->kind == ML_QUERY && L->insel && L->itemhit &&
+			    i > b && !my_is(c, i - 1, e, SQL_MYTOK_STRING) &&
+			    my_mw_operand_end(c, i - 1, e))
+				my_mw_alias(w, i);
+			continue;
+		default:
+			continue;
+		}
+		my_mw_name(w, lv, d, i, e);
+	}
+out:
+	w->write = sw;
+	w->b = sb;
+}
+
+/* Walk b..e as code run later or DDL: every masked mention counts. */
+static void
+my_mw_body(struct my_mw *w, size_t b, size_t e)
+{
+	int	 save = w->body;
+
+	w->body = 1;
+	my_mw_walk(w, b, e, MC_NONE, 1);
+	w->body = save;
+}
+
+/* Index past a table name (name or schema.name) at i. */
+static size_t
+my_mw_skipname(const struct my_cls *c, size_t i, size_t e)
+{
+	if (!my_isname(c, i, e))
+		return (i);
+	if (my_op(c, i + 1, e, ".") && my_isname(c, i + 2, e))
+		return (i + 3);
+	return (i + 1);
+}
+
+/* INSERT, REPLACE: the target's columns, then the source. */
+static void
+my_mw_insert(struct my_mw *w, size_t b, size_t e)
+{
+	struct my_cls	*c = w->c;
+	size_t		 i = b + 1, j, k;
+	int		 kw, cols = 0;
+
+	while ((kw = my_kw(c, i, e)) == K_LOW_PRIORITY || kw == K_DELAYED ||
+	    kw == K_HIGH_PRIORITY || kw == K_IGNORE || kw == K_INTO)
+		i++;
+	i = my_mw_skipname(c, i, e);
+	if (my_kw(c, i, e) == K_PARTITION && my_op(c, i + 1, e, "("))
+		i = my_close(c, i + 1, e);
+	if (my_op(c, i, e, "(") && (kw = my_kw(c, i + 1, e)) != K_SELECT &&
+	    kw != K_WITH && kw != K_VALUES && kw != K_TABLE &&
+	    !my_op(c, i + 1, e, "(")) {
+		/* The column list: writing a masked column. */
+		j = my_close(c, i, e);
+		for (k = i + 1; k < j; k++) {
+			if (my_isname(c, k, e) && !my_op(c, k + 1, e, ".") &&
+			    (w->all || my_mw_named(w, k)))
+				w->ref = 1;
+		}
+		i = j;
+		cols = 1;
+	}
+	/* No column list: every column, the masked ones too. */
+	if (!cols && my_kw(c, i, e) != K_SET && w->writemasked)
+		w->ref = 1;
+	my_mw_walk(w, i, e, MC_NONE, 1);
+}
+
+/* Skip CREATE/ALTER options before the object's kind. */
+static size_t
+my_mw_ddlopts(const struct my_cls *c, size_t i, size_t e)
+{
+	int	 kw, cur;
+
+	for (;;) {
+		kw = my_kw(c, i, e);
+		if (kw == K_OR && my_kw(c, i + 1, e) == K_REPLACE)
+			i += 2;
+		else if (kw == K_DEFINER && my_op(c, i + 1, e, "="))
+			i = my_user(c, i + 2, e, &cur);
+		else if (kw == K_ALGORITHM && my_op(c, i + 1, e, "="))
+			i += 3;
+		else if (kw == K_SQL && my_kw(c, i + 1, e) == K_SECURITY)
+			i += 3;
+		else if (kw == K_TEMPORARY || kw == K_ONLINE ||
+		    kw == K_OFFLINE || kw == K_IGNORE)
+			i++;
+		else
+			return (i);
+	}
+}
+
+static void	my_mw_stmt(struct my_mw *, size_t, size_t, int);
+
+/* EXPLAIN, DESCRIBE, ANALYZE: the statement explained. */
+static void
+my_mw_explain(struct my_mw *w, size_t b, size_t e, int depth)
+{
+	struct my_cls	*c = w->c;
+	size_t		 i = b + 1;
+	int		 kw;
+
+	for (;;) {
+		kw = my_kw(c, i, e);
+		if (kw == K_EXTENDED || kw == K_PARTITIONS || kw == K_ANALYZE)
+			i++;
+		else if (kw == K_FORMAT && my_op(c, i + 1, e, "="))
+			i += 3;
+		else
+			break;
+	}
+	if (my_kw(c, b, e) == K_ANALYZE && (kw == K_TABLE ||
+	    kw == K_TABLES || kw == K_NO_WRITE_TO_BINLOG || kw == K_LOCAL))
+		my_mw_body(w, b, e);	/* ANALYZE TABLE ... FOR COLUMNS */
+	else if (kw == K_SELECT || kw == K_WITH || kw == K_INSERT ||
+	    kw == K_REPLACE || kw == K_UPDATE || kw == K_DELETE ||
+	    kw == K_TABLE || kw == K_VALUES || my_op(c, i, e, "("))
+		my_mw_stmt(w, i, e, depth + 1);
+}
+
+/* Walk one statement at b as its kind asks. */
+static void
+my_mw_stmt(struct my_mw *w, size_t b, size_t e, int depth)
+{
+	struct my_cls	*c = w->c;
+	char		 sch[MY_MAXNAME], nm[MY_MAXNAME];
+	size_t		 i, j;
+	int		 kw, q;
+
+	if (b >= e || depth > MY_MAXMDEPTH)
+		return;
+	if (my_op(c, b, e, "(")) {
+		my_mw_walk(w, b, e, MC_NONE, 0);
+		return;
+	}
+	switch ((kw = my_kw(c, b, e))) {
+	case K_SELECT:
+	case K_VALUES:
+	case K_TABLE:
+		my_mw_walk(w, b, e, MC_NONE, 0);
+		return;
+	case K_WITH:
+		my_mw_walk(w, b, e, MC_NONE, my_find(c, b, e, K_UPDATE) < e ||
+		    my_find(c, b, e, K_DELETE) < e);
+		return;
+	case K_INSERT:
+	case K_REPLACE:
+		my_mw_insert(w, b, e);
+		return;
+	case K_UPDATE:
+	case K_DELETE:
+		my_mw_walk(w, b + 1, e, MC_FROM, 1);
+		return;
+	case K_CREATE:
+	case K_ALTER:
+		i = my_mw_ddlopts(c, b + 1, e);
+		q = my_kw(c, i, e);
+		if (q == K_VIEW || (q == K_TABLE && kw == K_CREATE)) {
+			/* The query that fills it, or defines it. */
+			i = my_mw_skipname(c, my_ifexists(c, i + 1, e), e);
+			my_mw_walk(w, i, e, MC_NONE, 1);
+			return;
+		}
+		/* Rewriting a masked table: ALTER, CREATE INDEX/TRIGGER. */
+		if (w->writemasked && (kw == K_ALTER || q == K_INDEX ||
+		    q == K_TRIGGER))
+			w->ref = 1;
+		my_mw_body(w, b, e);
+		return;
+	case K_RENAME:
+		if (w->writemasked)
+			w->ref = 1;
+		return;
+	case K_SET:
+		if (my_kw(c, b + 1, e) == K_STATEMENT) {
+			j = my_find(c, b + 2, e, K_FOR);
+			my_mw_walk(w, b + 2, j, MC_REF, 1);
+			my_mw_stmt(w, j + 1, e, depth + 1);
+			return;
+		}
+		my_mw_walk(w, b + 1, e, MC_REF, 1);
+		return;
+	case K_DO:
+	case K_CALL:
+		my_mw_walk(w, b + 1, e, MC_REF, 1);
+		return;
+	case K_EXPLAIN:
+	case K_DESCRIBE:
+	case K_DESC:
+	case K_ANALYZE:
+		my_mw_explain(w, b, e, depth);
+		return;
+	case K_HANDLER:
+		/* HANDLER t OPEN/READ: the rows of t, raw. */
+		i = b + 1;
+		j = my_mw_skipname(c, i, e);
+		if (j == i || my_kw(c, j, e) == K_CLOSE ||
+		    my_ident(c, j - 1, nm, sizeof nm) != 0 || (j == i + 3 &&
+		    my_ident(c, i, sch, sizeof sch) != 0))
+			return;
+		if (my_mask_cols(c, j == i + 3 ? sch : c->defdb, nm) != NULL)
+			w->ref = 1;
+		return;
+	case K_SHOW:
+	case K_HELP:
+	case K_PREPARE:
+	case K_EXECUTE:
+	case K_DEALLOCATE:
+	case K_USE:
+	case K_DROP:
+	case K_TRUNCATE:
+	case K_GRANT:
+	case K_REVOKE:
+	case K_LOCK:
+	case K_UNLOCK:
+	case K_KILL:
+	case K_FLUSH:
+		return;
+	}
+	/* Compound statements, routine bodies, LOAD, the rest. */
+	my_mw_body(w, b, e);
+}
+
+/* Set masked-ref and masked-out for the classified statement; see above. */
+static void
+my_mask(struct my_cls *c, struct guard_facts *f)
+{
+	struct my_mw	 w;
+	char *const	*cols;
+	size_t		 k, n;
+
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	for (k = 0; k < f->nrels; k++) {
+		cols = my_mask_cols(c, f->rels[k].schema, f->rels[k].name);
+		if (cols == NULL)
+			continue;
+		w.any = 1;
+		if (f->rels[k].access & GUARD_WRITE)
+			w.writemasked = 1;
+		for (n = 0; cols[n] != NULL; n++) {
+			if (strcmp(cols[n], "*") == 0 ||
+			    w.nnames >= MY_MAXMASKED)
+				w.all = 1;
+			else {
+				w.names[w.nnames] = cols[n];
+				w.lens[w.nnames++] = strlen(cols[n]);
+			}
+		}
+	}
+	if (!w.any && my_kw(c, 0, c->n) != K_HANDLER)
+		return;
+	w.prep = c->prep;
+	w.body = c->body != 0;
+	my_mw_stmt(&w, 0, c->n, 0);
+	if (!w.all && (w.outn || (w.setop0 && w.out0) || w.more)) {
+		/* A masked value may come back under another name. */
+		w.taint = 1;
+		my_mw_stmt(&w, 0, c->n, 0);
+	}
+	if (w.into && (w.out0 || w.outn))
+		w.ref = 1;
+	if (w.ref)
+		f->flags |= GF_MASKED_REF;
+	if (w.out0 || w.outn)
+		f->flags |= GF_MASKED_OUT;
+}
+
+/*
  * Classify a whole token list as one statement: it must end where the
  * server's statement ends. Returns -1 if it holds no code at all.
  */
@@ -4929,6 +6327,9 @@ my_run(struct my_cls *c, struct guard_facts *f)
 			f->flags |= GF_CLIENT_COMMAND;
 		}
 	}
+	my_rawvalues(c, f);
+	if (c->ctx->masked != NULL)
+		my_mask(c, f);
 	return (0);
 }
 
@@ -4970,6 +6371,8 @@ my_text(struct my_cls *parent, const char *s, size_t len,
 	c.depth = parent->depth;
 	c.body = parent->body;
 	c.gated = parent->gated;
+	c.mcache = parent->mcache;
+	c.prep = parent->prep || parent->prepping;
 	*c.gated |= tk.gated;
 	if (my_run(&c, f) != 0)
 		guard_unknown(f, "SQL text in a string holds no statement");
@@ -5025,7 +6428,7 @@ my_readings(const struct guard_ctx *ctx, struct sql_mysql_reading *rd)
 static int
 my_top(struct guard_ctx *ctx, const struct sql_mysql_reading *rd,
     const char *s, size_t len, struct guard_facts *f, struct my_effect *eff,
-    int *gated)
+    int *gated, struct my_mcache *mc)
 {
 	struct sql_mytoks	 tk;
 	struct my_cls		 c;
@@ -5052,6 +6455,7 @@ my_top(struct guard_ctx *ctx, const struct sql_mysql_reading *rd,
 	c.defdb = ctx->database;
 	c.eff = eff;
 	c.gated = gated;
+	c.mcache = mc;
 	r = my_run(&c, f);
 	sql_mysql_toks_free(&tk);
 	return (r);
@@ -5064,16 +6468,19 @@ guard_classify_mysql(struct guard_ctx *ctx, const char *s, size_t len,
 {
 	struct sql_mysql_reading	 rd[MY_MAXREAD];
 	struct my_effect		 eff[MY_MAXREAD];
+	struct my_mcache		 mc;
 	struct guard_facts		 tmp, prep;
 	size_t				 nr, k, ran = 0, empty = 0;
 	int				 gated = 0, same = 1;
 
 	memset(f, 0, sizeof *f);
 	memset(eff, 0, sizeof eff);
+	memset(&mc, 0, sizeof mc);
 	nr = my_readings(ctx, rd);
 	for (k = 0; k < nr; k++) {
 		memset(&tmp, 0, sizeof tmp);
-		if (my_top(ctx, &rd[k], s, len, &tmp, &eff[k], &gated) != 0)
+		if (my_top(ctx, &rd[k], s, len, &tmp, &eff[k], &gated,
+		    &mc) != 0)
 			empty++;
 		guard_merge(f, &tmp);
 		guard_facts_clear(&tmp);
@@ -5081,6 +6488,7 @@ guard_classify_mysql(struct guard_ctx *ctx, const char *s, size_t len,
 		if (!gated)
 			break;
 	}
+	my_mcache_free(&mc);
 	if (empty == ran)
 		guard_unknown(f, "nothing to run: the server reads all of the "
 		    "statement as comments");
