@@ -57,6 +57,13 @@
  *    a function (AGAINST(...)), calls a stored function: opaque.
  *  - USE, PREPARE and DEALLOCATE in dynamic SQL are unknown: dbgate could
  *    not follow the session.
+ *  - With a masked-columns callback, a second walk over the tokens sets
+ *    masked-out and masked-ref (see my_mask); names are matched without
+ *    their qualifiers against the masked columns of every relation of
+ *    the statement. Without one, nothing is asked and nothing walked.
+ *  - Reading statistics, process lists, statement history, the general
+ *    log, InnoDB lock data, and SHOW PROCESSLIST, SHOW ENGINE INNODB
+ *    STATUS, SHOW EXPLAIN FOR, EXPLAIN FOR CONNECTION: raw-values.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -5077,7 +5084,7 @@ struct my_mcache {
 /* Where a query's select list goes. */
 #define MO_OUT		0	/* to the client */
 #define MO_REF		1	/* into a write, a variable, a comparison */
-#define MO_NONE		2	/* nowhere: EXISTS (...) */
+#define MO_NONE		2	/* EXISTS (...): its * means nothing */
 
 /* What opened a level. */
 #define ML_GROUP	0	/* parentheses */
@@ -5611,7 +5618,8 @@ my_mw_star(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
 	size_t		 p = i - 1;
 	int		 k;
 
-	if (L->kind != ML_QUERY || !L->insel || !w->any || i <= w->b)
+	if (L->kind != ML_QUERY || !L->insel || L->out == MO_NONE ||
+	    !w->any || i <= w->b)
 		return;
 	if (!my_op(c, p, e, ".") && !my_op(c, p, e, ",") &&
 	    c->t[p].kind != SQL_MYTOK_WORD)
@@ -5756,6 +5764,43 @@ my_mw_comma(struct my_mlev *L)
 		L->clause = MC_FROM;
 }
 
+/* Whether keyword kw wants an operand after it (so END there is a name). */
+static int
+my_mw_operator(int kw)
+{
+	switch (kw) {
+	case K_WHEN:
+	case K_THEN:
+	case K_ELSE:
+	case K_CASE:
+	case K_AND:
+	case K_OR:
+	case K_XOR:
+	case K_NOT:
+	case K_IS:
+	case K_IN:
+	case K_LIKE:
+	case K_BETWEEN:
+	case K_REGEXP:
+	case K_RLIKE:
+	case K_DIV:
+	case K_MOD:
+	case K_SELECT:
+	case K_WHERE:
+	case K_HAVING:
+	case K_ON:
+	case K_BY:
+	case K_DISTINCT:
+	case K_BINARY:
+	case K_INTERVAL:
+	case K_COLLATE:
+	case K_SET:
+	case K_RETURN:
+		return (1);
+	}
+	return (0);
+}
+
 /* Start a query's select list (SELECT, VALUES, RETURNING). */
 static void
 my_mw_select(struct my_mw *w, struct my_mlev *L)
@@ -5765,9 +5810,7 @@ my_mw_select(struct my_mw *w, struct my_mlev *L)
 	L->item = 0;
 	L->itemhit = L->itemsink = 0;
 	L->assign = 0;
-	if (L->out == MO_NONE)
-		L->clause = MC_NONE;
-	else if (L->out == MO_REF || w->write)
+	if (L->out != MO_OUT || w->write)
 		L->clause = MC_REF;
 	else
 		L->clause = MC_SEL;
@@ -5814,6 +5857,10 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 			L->casecond &= ~((uint64_t)1 << (L->cased - 1));
 		return (1);
 	case K_END:
+		/* END is no reserved word: WHEN end = 1 names a column. */
+		if (i > w->b && ((c->t[i - 1].kind == SQL_MYTOK_OP &&
+		    !my_op(c, i - 1, e, ")")) || my_mw_operator(pk)))
+			return (0);
 		if (L->cased > 0 && --L->cased < 64)
 			L->casecond &= ~((uint64_t)1 << L->cased);
 		return (1);
@@ -5839,12 +5886,16 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 		switch (kw) {
 		case K_JOIN:
 		case K_STRAIGHT_JOIN:
+			L->clause = MC_FROM;
+			return (1);
 		case K_INNER:
 		case K_CROSS:
 		case K_OUTER:
 		case K_LEFT:
 		case K_RIGHT:
-			L->clause = MC_FROM;
+			/* Not LEFT(c.ssn, 3) in an ON. */
+			if (nk == K_JOIN || nk == K_OUTER)
+				L->clause = MC_FROM;
 			return (1);
 		case K_NATURAL:
 			/* Joins on every column the tables share. */
@@ -6129,6 +6180,17 @@ my_mw_ddlopts(const struct my_cls *c, size_t i, size_t e)
 
 static void	my_mw_stmt(struct my_mw *, size_t, size_t, int);
 
+/* Whether token i starts the statement after a WITH's CTEs. */
+static int
+my_mw_mainkw(const struct my_cls *c, size_t i, size_t e)
+{
+	int	 kw = my_kw(c, i, e);
+
+	return (kw == K_SELECT || kw == K_UPDATE || kw == K_DELETE ||
+	    kw == K_INSERT || kw == K_REPLACE || kw == K_VALUES ||
+	    kw == K_TABLE);
+}
+
 /* EXPLAIN, DESCRIBE, ANALYZE: the statement explained. */
 static void
 my_mw_explain(struct my_mw *w, size_t b, size_t e, int depth)
@@ -6177,8 +6239,15 @@ my_mw_stmt(struct my_mw *w, size_t b, size_t e, int depth)
 		my_mw_walk(w, b, e, MC_NONE, 0);
 		return;
 	case K_WITH:
-		my_mw_walk(w, b, e, MC_NONE, my_find(c, b, e, K_UPDATE) < e ||
-		    my_find(c, b, e, K_DELETE) < e);
+		/* The statement after the CTEs: WITH ... UPDATE writes. */
+		for (i = b + 1; i < e && !my_mw_mainkw(c, i, e); ) {
+			if (my_op(c, i, e, "("))
+				i = my_close(c, i, e);
+			else
+				i++;
+		}
+		q = my_kw(c, i, e);
+		my_mw_walk(w, b, e, MC_NONE, q == K_UPDATE || q == K_DELETE);
 		return;
 	case K_INSERT:
 	case K_REPLACE:
