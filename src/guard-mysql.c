@@ -5059,16 +5059,22 @@ my_rawvalues(const struct my_cls *c, struct guard_facts *f)
 #define MY_MAXMALIAS	16	/* aliases of masked select-list items */
 #define MY_MAXMDEPTH	4	/* statements in statements (EXPLAIN...) */
 
+#define MY_MCLOCAL	8	/* relations cached without allocating */
+
 /* The masked columns of one relation (copies), asked for once. */
 struct my_mcent {
-	char		*schema;	/* lower case, or NULL */
-	char		*name;		/* lower case */
+	char		 schema[MY_MAXNAME];	/* lower case */
+	char		 name[MY_MAXNAME];	/* lower case */
+	int		 noschema;		/* schema was NULL */
 	char		**cols;		/* NULL-terminated, or NULL: none */
 };
 
+/* Shared by the readings of one statement; see my_mcache_init. */
 struct my_mcache {
-	struct my_mcent	*e;
+	struct my_mcent	*e;		/* local, or allocated past it */
 	size_t		 n;
+	size_t		 cap;
+	struct my_mcent	 local[MY_MCLOCAL];
 };
 
 /* Where a token stands, for a masked column there. */
@@ -5146,6 +5152,15 @@ static const char *const my_mask_sinks[] = {
 	"benchmark", "extractvalue", "last_insert_id", "sleep", "updatexml",
 };
 
+/* Start an empty cache (nothing allocated until MY_MCLOCAL are used). */
+static void
+my_mcache_init(struct my_mcache *mc)
+{
+	mc->e = mc->local;
+	mc->n = 0;
+	mc->cap = MY_MCLOCAL;
+}
+
 /* Release the masked columns asked for. */
 static void
 my_mcache_free(struct my_mcache *mc)
@@ -5153,15 +5168,14 @@ my_mcache_free(struct my_mcache *mc)
 	size_t	 k, n;
 
 	for (k = 0; k < mc->n; k++) {
-		free(mc->e[k].schema);
-		free(mc->e[k].name);
 		for (n = 0; mc->e[k].cols != NULL && mc->e[k].cols[n] != NULL;
 		    n++)
 			free(mc->e[k].cols[n]);
 		free(mc->e[k].cols);
 	}
-	free(mc->e);
-	memset(mc, 0, sizeof *mc);
+	if (mc->e != mc->local)
+		free(mc->e);
+	my_mcache_init(mc);
 }
 
 /*
@@ -5183,17 +5197,25 @@ my_mask_cols(struct my_cls *c, const char *schema, const char *name)
 		return (NULL);
 	for (k = 0; k < mc->n; k++) {
 		m = &mc->e[k];
-		if (strcmp(m->name, nm) == 0 && (m->schema == NULL) ==
-		    (schema == NULL) && (schema == NULL ||
-		    strcmp(m->schema, sch) == 0))
+		if (strcmp(m->name, nm) == 0 && m->noschema == (schema ==
+		    NULL) && (schema == NULL || strcmp(m->schema, sch) == 0))
 			return (m->cols);
 	}
 	cols = c->ctx->masked(c->ctx->masked_arg, schema != NULL ? sch : NULL,
 	    nm);
-	mc->e = xreallocarray(mc->e, mc->n + 1, sizeof *mc->e);
+	if (mc->n == mc->cap) {
+		m = xreallocarray(NULL, mc->cap * 2, sizeof *m);
+		memcpy(m, mc->e, mc->n * sizeof *m);
+		if (mc->e != mc->local)
+			free(mc->e);
+		mc->e = m;
+		mc->cap *= 2;
+	}
 	m = &mc->e[mc->n++];
-	m->schema = schema != NULL ? xstrdup(sch) : NULL;
-	m->name = xstrdup(nm);
+	m->noschema = schema == NULL;
+	memcpy(m->schema, schema != NULL ? sch : "", schema != NULL ?
+	    strlen(sch) + 1 : 1);
+	memcpy(m->name, nm, strlen(nm) + 1);
 	m->cols = NULL;
 	if (cols != NULL && cols[0] != NULL) {
 		for (n = 0; cols[n] != NULL; n++)
@@ -6335,6 +6357,14 @@ my_mask(struct my_cls *c, struct guard_facts *f)
 	char *const	*cols;
 	size_t		 k, n;
 
+	/* Most statements touch nothing masked: ask before setting up. */
+	for (k = 0; k < f->nrels; k++) {
+		if (my_mask_cols(c, f->rels[k].schema, f->rels[k].name) !=
+		    NULL)
+			break;
+	}
+	if (k == f->nrels && my_kw(c, 0, c->n) != K_HANDLER)
+		return;
 	memset(&w, 0, sizeof w);
 	w.c = c;
 	for (k = 0; k < f->nrels; k++) {
@@ -6544,7 +6574,7 @@ guard_classify_mysql(struct guard_ctx *ctx, const char *s, size_t len,
 
 	memset(f, 0, sizeof *f);
 	memset(eff, 0, sizeof eff);
-	memset(&mc, 0, sizeof mc);
+	my_mcache_init(&mc);
 	nr = my_readings(ctx, rd);
 	for (k = 0; k < nr; k++) {
 		memset(&tmp, 0, sizeof tmp);
