@@ -625,10 +625,33 @@ struct pg_mrel {
 	int		 all;	/* "*": every column is masked */
 };
 
-/* A CTE in scope during the masked-column pass, and if it exports any. */
+/* An output column of a query: its name (NULL: not known), if masked. */
+struct pg_mtarget {
+	const char	*name;
+	int		 masked;
+};
+
+/*
+ * The outputs of a query in the masked-column pass: by position, unless a
+ * * makes them unknown, and the names of those that may carry a masked
+ * value. The names point into the parse tree or are constants; the
+ * arrays are owned.
+ */
+struct pg_mres {
+	struct pg_mtarget	*tg;
+	size_t			 ntg;
+	int			 shape;	/* tg are a query's outputs */
+	int			 star;	/* a * expands: positions unknown */
+	int			 any;	/* an output may carry a masked value */
+	int			 every;	/* ... whatever its name */
+	const char		**names; /* names of those that may */
+	size_t			 nnames;
+};
+
+/* A CTE in scope during the masked-column pass, and its outputs. */
 struct pg_mcte {
 	const char	*name;
-	int		 exports;
+	struct pg_mres	 res;
 };
 
 /* The state of one classification. */
@@ -659,6 +682,7 @@ struct pg_walk {
 	struct pg_mcte		*mctes;	/* second pass: CTEs in scope */
 	size_t			 nmctes;
 	size_t			 mctecap;
+	size_t			 nsrc;	/* masked columns of FROM items */
 	unsigned long		 mhits;	/* masked references seen */
 	unsigned long		 mwork;	/* nodes seen for exports */
 	int			 mflow;	/* outputs go into a write */
@@ -2807,10 +2831,17 @@ pg_sample(struct pg_walk *w, json_t *b, unsigned int access)
  * the mask stage cannot mask it: a predicate but equality or IN against
  * constants, a sort, a grouping, a join, a window, a CASE condition, an
  * argument of a function that is not known to pass it on, a write, a
- * cursor, a prepared statement. It is conservative: a column reference is
- * masked by its name alone, whatever its qualifier, and a derived table,
- * CTE or set operation whose outputs carry a masked value makes every
- * column reference of the query around it masked.
+ * cursor, a prepared statement.
+ *
+ * A column of a relation that is masked is masked by its name alone,
+ * whatever its qualifier. A derived table, CTE, LATERAL subquery or set
+ * operation has outputs by position and by name (the name PostgreSQL
+ * gives them), and knows which may carry a masked value; in the query
+ * around it those names, qualified by its alias or not, are masked, and
+ * no other of its columns. Where that cannot be told (a * over columns
+ * dbgate does not know, a column list over one, an output it cannot
+ * name) every column of that FROM item is taken to be masked; past the
+ * bounds (PG_M_MAX_SRC) every reference of the query is.
  */
 
 /* How a masked value is used. */
@@ -2820,18 +2851,21 @@ enum pg_mrole {
 	PGM_REF,		/* anything else */
 };
 
+/* A masked column of a FROM item: q.name. */
+struct pg_msrc {
+	const char	*q;	/* the item's alias or name; NULL: none */
+	const char	*name;	/* NULL: every column of it */
+};
+
 /* The FROM clause of a query, for the column references in it. */
 struct pg_mscope {
 	struct pg_mscope	*up;	/* the query around, or NULL */
 	int			 masked; /* * may carry a masked value */
-	int			 all;	/* a relation masked whole */
+	int			 all;	/* relations masked whole read */
 	int			 taint;	/* any reference may be masked */
-};
-
-/* An output column of a query: its name, and whether it is masked. */
-struct pg_mtarget {
-	const char	*name;
-	int		 masked;
+	struct pg_msrc		*src;	/* masked columns of its items */
+	size_t			 nsrc;
+	size_t			 srccap;
 };
 
 /*
@@ -2851,13 +2885,18 @@ static const char *pg_m_nopass[] = {
 	"unnest",
 };
 
-/* Nodes visited computing the exports of recursive CTEs, at most. */
+/* Nodes visited computing the outputs of recursive CTEs, at most. */
 #define PG_M_DRY_WORK	200000
+/* Masked columns of FROM items in all the scopes open, at most. */
+#define PG_M_MAX_SRC	256
+/* Expressions looked through to name an output, at most. */
+#define PG_M_MAX_FIGURE	32
 
 static int	pg_m_stmt(struct pg_walk *, json_t *, struct pg_mscope *,
-		    enum pg_mrole);
+		    enum pg_mrole, struct pg_mres *);
 static void	pg_m_expr(struct pg_walk *, json_t *, enum pg_mrole,
 		    struct pg_mscope *);
+static int	pg_m_figure(json_t *, const char **, int);
 
 /* A masked value used as role says. */
 static void
@@ -2872,13 +2911,295 @@ pg_m_hit(struct pg_walk *w, enum pg_mrole role)
 		w->f->flags |= GF_MASKED_REF;
 }
 
-/* Whether a query or one around it has every reference masked. */
-static int
-pg_m_tainted(const struct pg_mscope *sc)
+/* Free the outputs of a query. */
+static void
+pg_m_res_free(struct pg_mres *res)
 {
+	free(res->tg);
+	free(res->names);
+	memset(res, 0, sizeof *res);
+}
+
+/*
+ * Note name (NULL: any name) among the masked outputs of a query. Past
+ * PG_MAX_NAMES any name is. Returns whether res changed.
+ */
+static int
+pg_m_res_name(struct pg_mres *res, const char *name)
+{
+	size_t	 i;
+
+	if (res->every)
+		return (0);
+	if (name == NULL || res->nnames == PG_MAX_NAMES) {
+		res->every = 1;
+		return (1);
+	}
+	for (i = 0; i < res->nnames; i++) {
+		if (strcmp(res->names[i], name) == 0)
+			return (0);
+	}
+	res->names = xreallocarray(res->names, res->nnames + 1,
+	    sizeof *res->names);
+	res->names[res->nnames++] = name;
+	return (1);
+}
+
+/* Whether name may be a masked output of a query. */
+static int
+pg_m_res_has(const struct pg_mres *res, const char *name)
+{
+	size_t	 i;
+
+	if (res->every)
+		return (1);
+	for (i = 0; i < res->nnames; i++) {
+		if (strcmp(res->names[i], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Outputs that may all carry a masked value, whatever their names. */
+static void
+pg_m_res_all(struct pg_mres *res)
+{
+	res->any = res->star = 1;
+	(void)pg_m_res_name(res, NULL);
+}
+
+/* Add an output column at the end (SEARCH, CYCLE). */
+static void
+pg_m_res_add(struct pg_mres *res, const char *name, int masked)
+{
+	if (!res->star) {
+		res->tg = xreallocarray(res->tg, res->ntg + 1,
+		    sizeof *res->tg);
+		res->tg[res->ntg].name = name;
+		res->tg[res->ntg++].masked = masked;
+	}
+	if (masked) {
+		res->any = 1;
+		(void)pg_m_res_name(res, name);
+	}
+}
+
+/*
+ * A column list (CTE t(a, b), AS alias(a, b)) renames the outputs by
+ * position; the others keep their names. Over a * the positions are not
+ * known: any name may be masked.
+ */
+static void
+pg_m_res_rename(struct pg_mres *res, json_t *colnames)
+{
+	size_t	 i, n;
+
+	if ((n = json_array_size(colnames)) == 0)
+		return;
+	if (res->star || !res->shape) {
+		if (res->any)
+			(void)pg_m_res_name(res, NULL);
+		return;
+	}
+	for (i = 0; i < res->ntg && i < n; i++)
+		res->tg[i].name = pg_string(json_array_get(colnames, i));
+	res->nnames = 0;
+	res->every = 0;
+	for (i = 0; i < res->ntg; i++) {
+		if (res->tg[i].masked)
+			(void)pg_m_res_name(res, res->tg[i].name);
+	}
+}
+
+/*
+ * The outputs of a set operation: by position, either side's masked
+ * ones, under the names of its left side.
+ */
+static void
+pg_m_res_setop(struct pg_mres *res, const struct pg_mres *l,
+    const struct pg_mres *r)
+{
+	size_t	 i;
+
+	memset(res, 0, sizeof *res);
+	res->shape = 1;
+	res->any = l->any || r->any;
+	res->ntg = l->ntg;
+	res->tg = xcalloc(l->ntg + 1, sizeof *res->tg);
+	for (i = 0; i < l->ntg; i++)
+		res->tg[i] = l->tg[i];
+	if (l->star || r->star || !l->shape || !r->shape ||
+	    l->ntg != r->ntg) {
+		/* What the right side's masked outputs are called: unknown. */
+		res->star = 1;
+		for (i = 0; i < l->nnames; i++)
+			(void)pg_m_res_name(res, l->names[i]);
+		if (l->every || r->any)
+			(void)pg_m_res_name(res, NULL);
+		return;
+	}
+	for (i = 0; i < res->ntg; i++) {
+		res->tg[i].masked |= r->tg[i].masked;
+		if (res->tg[i].masked)
+			(void)pg_m_res_name(res, res->tg[i].name);
+	}
+}
+
+/*
+ * Add the masked outputs of src to dst's, the outputs of the same query
+ * found by another sweep. Returns whether dst grew.
+ */
+static int
+pg_m_res_merge(struct pg_mres *dst, const struct pg_mres *src)
+{
+	size_t	 i;
+	int	 grew = 0;
+
+	if (dst->tg == NULL && !dst->star) {
+		/* The first sweep gives the shape. */
+		dst->shape = src->shape;
+		dst->ntg = src->ntg;
+		dst->tg = xcalloc(src->ntg + 1, sizeof *dst->tg);
+		for (i = 0; i < src->ntg; i++)
+			dst->tg[i] = src->tg[i];
+	} else if (dst->ntg != src->ntg) {
+		if (!dst->star)
+			grew = dst->star = 1;
+	} else {
+		for (i = 0; i < dst->ntg; i++) {
+			if (src->tg[i].masked && !dst->tg[i].masked)
+				grew = dst->tg[i].masked = 1;
+		}
+	}
+	if (src->star && !dst->star)
+		grew = dst->star = 1;
+	if (src->any && !dst->any)
+		grew = dst->any = 1;
+	if (src->every)
+		grew |= pg_m_res_name(dst, NULL);
+	for (i = 0; i < src->nnames; i++)
+		grew |= pg_m_res_name(dst, src->names[i]);
+	return (grew);
+}
+
+/*
+ * Note a masked column (name; NULL: every column) of a FROM item called q
+ * in a scope. Past PG_M_MAX_SRC in all the scopes open, every reference
+ * in this one is taken to be masked.
+ */
+static void
+pg_m_src(struct pg_walk *w, struct pg_mscope *sc, const char *q,
+    const char *name)
+{
+	sc->masked = 1;
+	if (sc->taint)
+		return;
+	if (w->nsrc >= PG_M_MAX_SRC) {
+		sc->taint = 1;
+		return;
+	}
+	if (sc->nsrc == sc->srccap) {
+		sc->srccap = sc->srccap == 0 ? 8 : sc->srccap * 2;
+		sc->src = xreallocarray(sc->src, sc->srccap, sizeof *sc->src);
+	}
+	sc->src[sc->nsrc].q = q;
+	sc->src[sc->nsrc++].name = name;
+	w->nsrc++;
+}
+
+/* Close a scope. */
+static void
+pg_m_scope_free(struct pg_walk *w, struct pg_mscope *sc)
+{
+	w->nsrc -= sc->nsrc;
+	free(sc->src);
+	sc->src = NULL;
+	sc->nsrc = sc->srccap = 0;
+}
+
+/*
+ * The masked outputs of a query read as a FROM item called q, renamed by
+ * the alias's column list colnames if any.
+ */
+static void
+pg_m_src_res(struct pg_walk *w, struct pg_mscope *sc, const char *q,
+    const struct pg_mres *res, json_t *colnames)
+{
+	size_t	 i, n;
+
+	if (!res->any)
+		return;
+	if ((n = json_array_size(colnames)) > 0) {
+		if (res->star || !res->shape) {
+			pg_m_src(w, sc, q, NULL);
+			return;
+		}
+		for (i = 0; i < res->ntg; i++) {
+			if (res->tg[i].masked)
+				pg_m_src(w, sc, q, i < n ? pg_string(
+				    json_array_get(colnames, i)) :
+				    res->tg[i].name);
+		}
+		return;
+	}
+	if (res->every || res->nnames == 0) {
+		pg_m_src(w, sc, q, NULL);
+		return;
+	}
+	for (i = 0; i < res->nnames; i++)
+		pg_m_src(w, sc, q, res->names[i]);
+}
+
+/*
+ * The masked columns of the relation name (any schema; not masked
+ * whole) read as a FROM item called q, with the alias's column list.
+ */
+static void
+pg_m_src_rel(struct pg_walk *w, struct pg_mscope *sc, const char *name,
+    const char *q, json_t *colnames)
+{
+	const struct pg_mrel	*r;
+	size_t			 i, k;
+
+	/* customers AS c(i, n, e): the columns go by other names. */
+	if (json_array_size(colnames) > 0) {
+		pg_m_src(w, sc, q, NULL);
+		return;
+	}
+	for (i = 0; i < w->nmrels; i++) {
+		r = &w->mrels[i];
+		if (strcmp(r->name, name) != 0)
+			continue;
+		if (r->all || r->cols.every) {
+			pg_m_src(w, sc, q, NULL);
+			return;
+		}
+		for (k = 0; k < r->cols.n; k++)
+			pg_m_src(w, sc, q, r->cols.v[k]);
+	}
+}
+
+/*
+ * Whether a FROM item in scope called q (NULL: any) has a masked column
+ * called name (NULL: any).
+ */
+static int
+pg_m_find(const struct pg_mscope *sc, const char *q, const char *name)
+{
+	const struct pg_msrc	*s;
+	size_t			 i;
+
 	for (; sc != NULL; sc = sc->up) {
 		if (sc->taint)
 			return (1);
+		for (i = 0; i < sc->nsrc; i++) {
+			s = &sc->src[i];
+			if (q != NULL && (s->q == NULL || strcmp(s->q, q) != 0))
+				continue;
+			if (name == NULL || s->name == NULL ||
+			    strcmp(s->name, name) == 0)
+				return (1);
+		}
 	}
 	return (0);
 }
@@ -2906,20 +3227,31 @@ static int
 pg_m_colname(struct pg_walk *w, const char *name, struct pg_mscope *sc)
 {
 	return (pg_names_has(&w->mcols, name) || pg_m_all(sc) ||
-	    pg_m_tainted(sc));
+	    pg_m_find(sc, NULL, name));
+}
+
+/* Whether x.name may call function name on a whole row x. */
+static int
+pg_m_rowfunc(const char *name)
+{
+	return (bsearch(name, pg_safe_funcs, nitems(pg_safe_funcs),
+	    sizeof *pg_safe_funcs, pg_name_cmp) != NULL ||
+	    pg_effect_name(name));
 }
 
 /*
- * A ColumnRef: a masked column by name; a whole row (c, c.*, *) of a
- * relation with masked columns; any column of one masked whole; a
- * function called on a whole row in functional notation (c.text).
+ * A ColumnRef: a masked column by name; a column a FROM item in scope
+ * has as masked; a whole row (c, c.*, *) of an item with masked columns;
+ * any column of a relation masked whole; a field of a masked column
+ * (x.f when x is no FROM item); a function called on a whole row in
+ * functional notation (c.text).
  */
 static void
 pg_m_col(struct pg_walk *w, json_t *b, enum pg_mrole role,
     struct pg_mscope *sc)
 {
 	json_t		*fields;
-	const char	*name, *q = NULL;
+	const char	*name, *q = NULL, *qq = NULL;
 	size_t		 n;
 	int		 m;
 
@@ -2928,22 +3260,28 @@ pg_m_col(struct pg_walk *w, json_t *b, enum pg_mrole role,
 		return;
 	if (n >= 2)
 		q = pg_string(json_array_get(fields, n - 2));
+	if (n >= 3)
+		qq = pg_string(json_array_get(fields, n - 3));
 	name = pg_string(json_array_get(fields, n - 1));
 	if (name == NULL) {
 		/* A_Star */
 		if (n == 1)
 			m = sc != NULL && (sc->masked || sc->taint);
 		else
-			m = pg_m_relname(w, q) || pg_m_tainted(sc);
+			m = q == NULL || pg_m_relname(w, q) ||
+			    pg_m_find(sc, q, NULL);
 	} else if (n == 1)
-		m = pg_m_colname(w, name, sc) || pg_m_relname(w, name);
+		m = pg_m_colname(w, name, sc) || pg_m_relname(w, name) ||
+		    pg_m_find(sc, name, NULL);
+	else if (q == NULL)
+		m = 1;
 	else
 		m = pg_names_has(&w->mcols, name) ||
-		    pg_m_tainted(sc) || (q != NULL &&
-		    pg_names_has(&w->mall, q)) ||
-		    (pg_m_relname(w, q) && (bsearch(name, pg_safe_funcs,
-		    nitems(pg_safe_funcs), sizeof *pg_safe_funcs,
-		    pg_name_cmp) != NULL || pg_effect_name(name)));
+		    pg_names_has(&w->mall, q) || pg_m_find(sc, q, name) ||
+		    pg_names_has(&w->mcols, q) || pg_m_find(sc, NULL, q) ||
+		    (qq != NULL && pg_m_find(sc, qq, q)) ||
+		    ((pg_m_relname(w, q) || pg_m_find(sc, q, NULL)) &&
+		    pg_m_rowfunc(name));
 	if (m)
 		pg_m_hit(w, role);
 }
@@ -3179,14 +3517,14 @@ pg_m_expr(struct pg_walk *w, json_t *v, enum pg_mrole role,
 		/* EXISTS shows whether rows are found, not their values. */
 		pg_m_stmt(w, json_object_get(b, "subselect"), sc,
 		    kind != NULL && strcmp(kind, "EXISTS_SUBLINK") == 0 ?
-		    PGM_TEST : role);
+		    PGM_TEST : role, NULL);
 	} else if (strcmp(type, "SortBy") == 0 ||
 	    strcmp(type, "WindowDef") == 0)
 		pg_m_fields(w, b, PGM_REF, sc);
 	else if (strcmp(type, "RangeVar") == 0)
 		return;
 	else if ((i = strlen(type)) > 4 && strcmp(type + i - 4, "Stmt") == 0)
-		pg_m_stmt(w, v, sc, role);
+		pg_m_stmt(w, v, sc, role, NULL);
 	else
 		pg_m_fields(w, b, role, sc);
 }
@@ -3204,9 +3542,9 @@ pg_m_cte(struct pg_walk *w, const char *name)
 	return (NULL);
 }
 
-/* Bring a CTE into scope; returns its index. */
-static size_t
-pg_m_cte_push(struct pg_walk *w, const char *name, int exports)
+/* Bring a CTE into scope with its outputs (res, which it takes). */
+static void
+pg_m_cte_push(struct pg_walk *w, const char *name, struct pg_mres *res)
 {
 	if (w->nmctes == w->mctecap) {
 		w->mctecap = w->mctecap == 0 ? 8 : w->mctecap * 2;
@@ -3214,8 +3552,16 @@ pg_m_cte_push(struct pg_walk *w, const char *name, int exports)
 		    sizeof *w->mctes);
 	}
 	w->mctes[w->nmctes].name = name != NULL ? name : "";
-	w->mctes[w->nmctes].exports = exports;
-	return (w->nmctes++);
+	w->mctes[w->nmctes++].res = *res;
+	memset(res, 0, sizeof *res);
+}
+
+/* Take the CTEs brought into scope since there were n out of it. */
+static void
+pg_m_cte_pop(struct pg_walk *w, size_t n)
+{
+	while (w->nmctes > n)
+		pg_m_res_free(&w->mctes[--w->nmctes].res);
 }
 
 /* Whether a relation has masked columns (any schema): 0, 1, 2 if all. */
@@ -3256,34 +3602,38 @@ static void
 pg_m_rangevar(struct pg_walk *w, json_t *b, struct pg_mscope *sc)
 {
 	struct pg_mcte	*c;
-	const char	*name;
+	const char	*name, *alias;
+	json_t		*cols;
 	int		 m;
 
 	if ((name = pg_str(b, "relname")) == NULL)
 		return;
+	alias = pg_str(json_object_get(b, "alias"), "aliasname");
+	cols = json_object_get(json_object_get(b, "alias"), "colnames");
 	if (pg_str(b, "schemaname") == NULL &&
 	    (c = pg_m_cte(w, name)) != NULL) {
-		if (c->exports)
-			sc->masked = sc->taint = 1;
+		pg_m_src_res(w, sc, alias != NULL ? alias : name, &c->res,
+		    cols);
 		return;
 	}
 	if ((m = pg_m_rel(w, name)) == 0)
 		return;
 	sc->masked = 1;
 	if (m == 2)
-		sc->all = 1;
-	/* customers AS c(a, b, e): the columns go by other names. */
-	if (json_object_get(json_object_get(b, "alias"), "colnames") != NULL)
-		sc->taint = 1;
+		sc->all++;
+	else
+		pg_m_src_rel(w, sc, name, alias != NULL ? alias : name, cols);
 }
 
 /* An item of FROM (or USING of DELETE, FROM of UPDATE). */
 static void
 pg_m_from(struct pg_walk *w, json_t *v, struct pg_mscope *sc)
 {
-	const char	*type, *s;
-	json_t		*b, *x;
-	size_t		 i;
+	struct pg_mres	 res;
+	const char	*type, *s, *j, *name;
+	json_t		*b, *x, *alias;
+	size_t		 i, start, end;
+	int		 all;
 
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
@@ -3294,12 +3644,19 @@ pg_m_from(struct pg_walk *w, json_t *v, struct pg_mscope *sc)
 		pg_m_expr(w, v, PGM_REF, sc);
 		return;
 	}
+	alias = json_object_get(b, "alias");
 	if (strcmp(type, "RangeVar") == 0)
 		pg_m_rangevar(w, b, sc);
 	else if (strcmp(type, "RangeSubselect") == 0) {
-		if (pg_m_stmt(w, json_object_get(b, "subquery"), sc, PGM_OUT))
-			sc->masked = sc->taint = 1;
+		/* A derived table, LATERAL or not: its outputs by name. */
+		pg_m_stmt(w, json_object_get(b, "subquery"), sc, PGM_OUT,
+		    &res);
+		pg_m_src_res(w, sc, pg_str(alias, "aliasname"), &res,
+		    json_object_get(alias, "colnames"));
+		pg_m_res_free(&res);
 	} else if (strcmp(type, "JoinExpr") == 0) {
+		start = sc->nsrc;
+		all = sc->all;
 		pg_m_from(w, json_object_get(b, "larg"), sc);
 		pg_m_from(w, json_object_get(b, "rarg"), sc);
 		/* USING and NATURAL compare columns: not with constants. */
@@ -3311,9 +3668,29 @@ pg_m_from(struct pg_walk *w, json_t *v, struct pg_mscope *sc)
 				pg_m_hit(w, PGM_REF);
 		}
 		pg_m_pred(w, json_object_get(b, "quals"), sc);
-		if (sc->masked && json_object_get(json_object_get(b, "alias"),
-		    "colnames") != NULL)
-			sc->taint = 1;
+		/* (a JOIN b USING (x)) AS j: j.x is a's or b's x. */
+		if ((j = pg_str(json_object_get(b, "join_using_alias"),
+		    "aliasname")) != NULL) {
+			json_array_foreach(json_object_get(b, "usingClause"),
+			    i, x) {
+				if ((s = pg_string(x)) != NULL &&
+				    pg_m_colname(w, s, sc))
+					pg_m_src(w, sc, j, s);
+			}
+		}
+		/* (a JOIN b) AS j: j names the columns of both. */
+		end = sc->nsrc;
+		if ((j = pg_str(alias, "aliasname")) != NULL) {
+			if (sc->all > all || (end > start && json_array_size(
+			    json_object_get(alias, "colnames")) > 0))
+				pg_m_src(w, sc, j, NULL);
+			else {
+				for (i = start; i < end; i++) {
+					name = sc->src[i].name;
+					pg_m_src(w, sc, j, name);
+				}
+			}
+		}
 	} else if (strcmp(type, "RangeTableSample") == 0) {
 		pg_m_from(w, json_object_get(b, "relation"), sc);
 		pg_m_expr(w, json_object_get(b, "args"), PGM_REF, sc);
@@ -3323,32 +3700,306 @@ pg_m_from(struct pg_walk *w, json_t *v, struct pg_mscope *sc)
 		pg_m_expr(w, v, PGM_REF, sc);
 }
 
+/* Whether an output (a ResTarget's val) is a * that expands. */
+static int
+pg_m_is_star(json_t *val)
+{
+	json_t	*b, *l;
+
+	if ((b = pg_body(val, "ColumnRef")) != NULL)
+		l = json_object_get(b, "fields");
+	else if ((b = pg_body(val, "A_Indirection")) != NULL)
+		l = json_object_get(b, "indirection");
+	else
+		return (0);
+	return (pg_body(json_array_get(l, json_array_size(l) - 1),
+	    "A_Star") != NULL);
+}
+
 /*
- * ORDER BY, GROUP BY, DISTINCT ON: expressions, output column names or
- * positions (tg, ntg; anymasked: a position may name a masked one).
+ * The masked names a * in a select list brings into res: those of q's
+ * masked columns (q.*), or of every FROM item of the scope (*, q NULL).
+ */
+static void
+pg_m_star(struct pg_walk *w, const struct pg_mscope *sc, const char *q,
+    struct pg_mres *res)
+{
+	const struct pg_mscope	*s;
+	size_t			 i;
+	int			 found = 0;
+
+	if (q != NULL && pg_names_has(&w->mall, q)) {
+		(void)pg_m_res_name(res, NULL);
+		return;
+	}
+	for (s = sc; s != NULL && !found; s = q != NULL ? s->up : NULL) {
+		if (s->taint || (q == NULL && s->all)) {
+			(void)pg_m_res_name(res, NULL);
+			return;
+		}
+		for (i = 0; i < s->nsrc; i++) {
+			if (q != NULL && (s->src[i].q == NULL ||
+			    strcmp(s->src[i].q, q) != 0))
+				continue;
+			found = 1;
+			(void)pg_m_res_name(res, s->src[i].name);
+		}
+	}
+	if (!found)
+		(void)pg_m_res_name(res, NULL);
+}
+
+/*
+ * The name of the first output of a subquery (the left side of a set
+ * operation), for the SubLink that names an output after it: 2, or -1
+ * when not known.
+ */
+static int
+pg_m_subname(json_t *v, const char **name, int depth)
+{
+	json_t	*b, *rt, *val;
+	int	 k;
+
+	b = pg_body(v, "SelectStmt");
+	while (b != NULL && json_object_get(b, "larg") != NULL &&
+	    depth++ < PG_M_MAX_FIGURE)
+		b = json_object_get(b, "larg");
+	if (b == NULL || depth > PG_M_MAX_FIGURE ||
+	    (rt = pg_body(json_array_get(json_object_get(b, "targetList"), 0),
+	    "ResTarget")) == NULL)
+		return (-1);
+	if ((*name = pg_str(rt, "name")) != NULL)
+		return (2);
+	val = json_object_get(rt, "val");
+	if (pg_m_is_star(val) || (k = pg_m_figure(val, name, depth)) < 0)
+		return (-1);
+	if (k == 0)
+		*name = "?column?";
+	return (2);
+}
+
+/*
+ * The name PostgreSQL gives an output without AS (its FigureColname):
+ * *name and 2 (a good name) or 1 (a fallback), 0 when it has none (it is
+ * called "?column?"), -1 when dbgate cannot tell.
+ */
+static int
+pg_m_figure(json_t *v, const char **name, int depth)
+{
+	static const char *const xml[][2] = {
+		{ "IS_XMLCONCAT", "xmlconcat" },
+		{ "IS_XMLELEMENT", "xmlelement" },
+		{ "IS_XMLFOREST", "xmlforest" },
+		{ "IS_XMLPARSE", "xmlparse" },
+		{ "IS_XMLPI", "xmlpi" },
+		{ "IS_XMLROOT", "xmlroot" },
+		{ "IS_XMLSERIALIZE", "xmlserialize" },
+	};
+	const char	*type, *s, *op;
+	json_t		*b, *x, *l;
+	size_t		 i;
+	int		 k;
+
+	if (v == NULL)
+		return (0);
+	if (depth > PG_M_MAX_FIGURE || !pg_wrapped(v, &type, &b))
+		return (-1);
+	op = pg_str(b, strcmp(type, "SubLink") == 0 ? "subLinkType" : "op");
+	if (strcmp(type, "ColumnRef") == 0 ||
+	    strcmp(type, "A_Indirection") == 0) {
+		/* The last field name, but * and subscripts. */
+		l = json_object_get(b, strcmp(type, "ColumnRef") == 0 ?
+		    "fields" : "indirection");
+		s = NULL;
+		json_array_foreach(l, i, x) {
+			if (pg_string(x) != NULL)
+				s = pg_string(x);
+		}
+		if (s != NULL) {
+			*name = s;
+			return (2);
+		}
+		if (strcmp(type, "ColumnRef") == 0)
+			return (0);
+		return (pg_m_figure(json_object_get(b, "arg"), name,
+		    depth + 1));
+	}
+	if (strcmp(type, "FuncCall") == 0) {
+		l = json_object_get(b, "funcname");
+		if ((*name = pg_string(json_array_get(l,
+		    json_array_size(l) - 1))) == NULL)
+			return (-1);
+		return (2);
+	}
+	if (strcmp(type, "TypeCast") == 0) {
+		if ((k = pg_m_figure(json_object_get(b, "arg"), name,
+		    depth + 1)) < 0 || k == 2)
+			return (k);
+		l = json_object_get(json_object_get(b, "typeName"), "names");
+		if ((s = pg_string(json_array_get(l,
+		    json_array_size(l) - 1))) == NULL)
+			return (-1);
+		*name = s;
+		return (1);
+	}
+	if (strcmp(type, "CollateClause") == 0)
+		return (pg_m_figure(json_object_get(b, "arg"), name,
+		    depth + 1));
+	if (strcmp(type, "CaseExpr") == 0) {
+		if ((k = pg_m_figure(json_object_get(b, "defresult"), name,
+		    depth + 1)) < 0 || k == 2)
+			return (k);
+		*name = "case";
+		return (1);
+	}
+	if (strcmp(type, "SubLink") == 0 && op != NULL) {
+		if (strcmp(op, "EXPR_SUBLINK") == 0)
+			return (pg_m_subname(json_object_get(b, "subselect"),
+			    name, depth + 1));
+		if (strcmp(op, "EXISTS_SUBLINK") == 0)
+			*name = "exists";
+		else if (strcmp(op, "ARRAY_SUBLINK") == 0)
+			*name = "array";
+		else
+			return (0);
+		return (2);
+	}
+	if (strcmp(type, "A_Expr") == 0) {
+		if ((s = pg_str(b, "kind")) == NULL ||
+		    strcmp(s, "AEXPR_NULLIF") != 0)
+			return (0);
+		*name = "nullif";
+	} else if (strcmp(type, "GroupingFunc") == 0)
+		*name = "grouping";
+	else if (strcmp(type, "A_ArrayExpr") == 0)
+		*name = "array";
+	else if (strcmp(type, "RowExpr") == 0)
+		*name = "row";
+	else if (strcmp(type, "CoalesceExpr") == 0)
+		*name = "coalesce";
+	else if (strcmp(type, "XmlSerialize") == 0)
+		*name = "xmlserialize";
+	else if (strcmp(type, "MinMaxExpr") == 0 && op != NULL &&
+	    strcmp(op, "IS_GREATEST") == 0)
+		*name = "greatest";
+	else if (strcmp(type, "MinMaxExpr") == 0 && op != NULL &&
+	    strcmp(op, "IS_LEAST") == 0)
+		*name = "least";
+	else if (strcmp(type, "XmlExpr") == 0 && op != NULL) {
+		if (strcmp(op, "IS_DOCUMENT") == 0)
+			return (0);
+		for (i = 0; i < nitems(xml); i++) {
+			if (strcmp(op, xml[i][0]) == 0)
+				break;
+		}
+		if (i == nitems(xml))
+			return (-1);
+		*name = xml[i][1];
+	} else if (strcmp(type, "A_Const") == 0 ||
+	    strcmp(type, "ParamRef") == 0 || strcmp(type, "BoolExpr") == 0 ||
+	    strcmp(type, "NullTest") == 0 || strcmp(type, "BooleanTest") == 0)
+		return (0);
+	else
+		return (-1);
+	return (2);
+}
+
+/*
+ * A target list (select list, RETURNING) whose outputs are used as role
+ * says, into res: each output's name, and whether it may carry a masked
+ * value.
+ */
+static void
+pg_m_targets(struct pg_walk *w, json_t *tl, enum pg_mrole role,
+    struct pg_mscope *sc, struct pg_mres *res)
+{
+	json_t		*x, *rt, *val, *f;
+	const char	*name;
+	size_t		 i, n;
+	unsigned long	 h;
+	int		 k;
+
+	res->shape = 1;
+	res->ntg = json_array_size(tl);
+	res->tg = xcalloc(res->ntg + 1, sizeof *res->tg);
+	json_array_foreach(tl, i, x) {
+		h = w->mhits;
+		rt = pg_body(x, "ResTarget");
+		val = json_object_get(rt, "val");
+		pg_m_expr(w, val, role, sc);
+		res->tg[i].masked = w->mhits != h;
+		res->any |= res->tg[i].masked;
+		if (pg_m_is_star(val)) {
+			res->star = 1;
+			if (!res->tg[i].masked)
+				continue;
+			f = json_object_get(pg_body(val, "ColumnRef"),
+			    "fields");
+			if ((n = json_array_size(f)) == 1)
+				pg_m_star(w, sc, NULL, res);
+			else if (n >= 2 && (name = pg_string(json_array_get(f,
+			    n - 2))) != NULL)
+				pg_m_star(w, sc, name, res);
+			else	/* (x).*: fields dbgate does not know */
+				(void)pg_m_res_name(res, NULL);
+			continue;
+		}
+		if ((name = pg_str(rt, "name")) == NULL) {
+			if ((k = pg_m_figure(val, &name, 0)) < 0)
+				name = NULL;
+			else if (k == 0)
+				name = "?column?";
+		}
+		res->tg[i].name = name;
+		if (res->tg[i].masked)
+			(void)pg_m_res_name(res, name);
+	}
+}
+
+/* VALUES lists whose outputs are used as role says, into res. */
+static void
+pg_m_values(struct pg_walk *w, json_t *lists, enum pg_mrole role,
+    struct pg_mscope *sc, struct pg_mres *res)
+{
+	json_t		*row, *x;
+	size_t		 i, j;
+	unsigned long	 h;
+
+	res->shape = 1;
+	json_array_foreach(lists, j, row) {
+		row = json_object_get(pg_body(row, "List"), "items");
+		if (json_array_size(row) > res->ntg) {
+			res->tg = xreallocarray(res->tg, json_array_size(row),
+			    sizeof *res->tg);
+			memset(res->tg + res->ntg, 0, (json_array_size(row) -
+			    res->ntg) * sizeof *res->tg);
+			res->ntg = json_array_size(row);
+		}
+		json_array_foreach(row, i, x) {
+			h = w->mhits;
+			pg_m_expr(w, x, role, sc);
+			if (w->mhits != h) {
+				res->tg[i].masked = res->any = 1;
+				/* column1, column2...: not named here. */
+				(void)pg_m_res_name(res, NULL);
+			}
+		}
+	}
+}
+
+/*
+ * ORDER BY, GROUP BY, DISTINCT ON: expressions, or names or positions of
+ * the outputs (res).
  */
 static void
 pg_m_sort(struct pg_walk *w, json_t *list, struct pg_mscope *sc,
-    const struct pg_mtarget *tg, size_t ntg, int anymasked)
+    const struct pg_mres *res)
 {
-	const char	*names[64];
 	json_t		*x, *b, *node, *fields;
 	const char	*name;
-	size_t		 i, k, nnames = 0;
+	size_t		 i;
 	json_int_t	 pos;
-	int		 many = 0;
 
-	if (json_array_size(list) == 0)
-		return;
-	/* The masked outputs' names; past 64 any name may be one. */
-	for (k = 0; k < ntg; k++) {
-		if (!tg[k].masked || tg[k].name == NULL)
-			continue;
-		if (nnames == nitems(names))
-			many = 1;
-		else
-			names[nnames++] = tg[k].name;
-	}
 	json_array_foreach(list, i, x) {
 		node = x;
 		if ((b = pg_body(x, "SortBy")) != NULL)
@@ -3357,36 +4008,73 @@ pg_m_sort(struct pg_walk *w, json_t *list, struct pg_mscope *sc,
 		    json_object_get(b, "ival") != NULL) {
 			pos = json_integer_value(json_object_get(
 			    json_object_get(b, "ival"), "ival"));
-			if (anymasked || (pos >= 1 && (size_t)pos <= ntg &&
-			    tg[pos - 1].masked))
+			if ((res->star && res->any) || (pos >= 1 &&
+			    (size_t)pos <= res->ntg && res->tg[pos - 1].masked))
 				pg_m_hit(w, PGM_REF);
 		} else if ((b = pg_body(node, "ColumnRef")) != NULL &&
 		    json_array_size(fields = json_object_get(b, "fields")) ==
 		    1 && (name = pg_string(json_array_get(fields, 0))) !=
-		    NULL) {
-			for (k = 0; k < nnames && !many; k++) {
-				if (strcmp(names[k], name) == 0)
-					break;
-			}
-			if (many || k < nnames)
-				pg_m_hit(w, PGM_REF);
-		}
+		    NULL && pg_m_res_has(res, name))
+			pg_m_hit(w, PGM_REF);
 		pg_m_expr(w, x, PGM_REF, sc);
 	}
 }
 
+/* Whether a column list (SEARCH BY, CYCLE) names a masked output. */
+static int
+pg_m_res_cols(const struct pg_mres *res, json_t *list)
+{
+	json_t		*x;
+	const char	*s;
+	size_t		 i;
+
+	json_array_foreach(list, i, x) {
+		if ((s = pg_string(x)) == NULL || pg_m_res_has(res, s))
+			return (1);
+	}
+	return (0);
+}
+
 /*
- * A WITH clause: each CTE is walked, and brought into scope with whether
- * its outputs carry a masked value. A recursive CTE may read its own
- * outputs: that is found by walking the bodies without flags until no
- * more export, within a budget (past it, or nested, each is taken to).
+ * The outputs of a CTE (c, a CommonTableExpr's body) into res, under its
+ * column list. SEARCH adds a column holding the values searched by;
+ * CYCLE compares its columns across rows, and adds a path of them.
+ */
+static void
+pg_m_cte_query(struct pg_walk *w, json_t *c, struct pg_mscope *sc,
+    struct pg_mres *res)
+{
+	json_t	*sr, *cy;
+	int	 m;
+
+	pg_m_stmt(w, json_object_get(c, "ctequery"), sc, PGM_OUT, res);
+	pg_m_res_rename(res, json_object_get(c, "aliascolnames"));
+	if ((sr = json_object_get(c, "search_clause")) != NULL)
+		pg_m_res_add(res, pg_str(sr, "search_seq_column"),
+		    pg_m_res_cols(res, json_object_get(sr,
+		    "search_col_list")));
+	if ((cy = json_object_get(c, "cycle_clause")) != NULL) {
+		if ((m = pg_m_res_cols(res, json_object_get(cy,
+		    "cycle_col_list"))))
+			pg_m_hit(w, PGM_REF);
+		pg_m_res_add(res, pg_str(cy, "cycle_mark_column"), 0);
+		pg_m_res_add(res, pg_str(cy, "cycle_path_column"), m);
+	}
+}
+
+/*
+ * A WITH clause: each CTE is walked, and brought into scope with its
+ * outputs. A recursive CTE may read its own: they are found by walking
+ * the bodies without flags until no more may carry a masked value, within
+ * a budget (past it, or nested, all its outputs are taken to).
  */
 static void
 pg_m_with(struct pg_walk *w, json_t *with, struct pg_mscope *sc)
 {
-	json_t	*ctes, *c, *q;
-	size_t	 i, first;
-	int	 changed, e;
+	struct pg_mres	 res;
+	json_t		*ctes, *c;
+	size_t		 i, first;
+	int		 changed, e;
 
 	if (with == NULL)
 		return;
@@ -3394,57 +4082,55 @@ pg_m_with(struct pg_walk *w, json_t *with, struct pg_mscope *sc)
 	if (!pg_true(with, "recursive")) {
 		json_array_foreach(ctes, i, c) {
 			c = pg_body(c, "CommonTableExpr");
-			e = pg_m_stmt(w, json_object_get(c, "ctequery"), sc,
-			    PGM_OUT);
-			pg_m_cte_push(w, pg_str(c, "ctename"), e);
+			pg_m_cte_query(w, c, sc, &res);
+			pg_m_cte_push(w, pg_str(c, "ctename"), &res);
 		}
 		return;
 	}
 	first = w->nmctes;
+	memset(&res, 0, sizeof res);
 	json_array_foreach(ctes, i, c)
 		pg_m_cte_push(w, pg_str(pg_body(c, "CommonTableExpr"),
-		    "ctename"), 0);
-	/* Each sweep but the last makes one more CTE export, at least. */
+		    "ctename"), &res);
+	/* Each sweep but the last finds one more masked output, at least. */
 	e = w->mdry || w->mwork > PG_M_DRY_WORK;
 	w->mdry++;
 	for (changed = !e; changed && !e;) {
 		changed = 0;
 		json_array_foreach(ctes, i, c) {
-			q = json_object_get(pg_body(c, "CommonTableExpr"),
-			    "ctequery");
-			if (!w->mctes[first + i].exports &&
-			    pg_m_stmt(w, q, sc, PGM_OUT)) {
-				w->mctes[first + i].exports = 1;
-				changed = 1;
-			}
+			pg_m_cte_query(w, pg_body(c, "CommonTableExpr"), sc,
+			    &res);
+			changed |= pg_m_res_merge(&w->mctes[first + i].res,
+			    &res);
+			pg_m_res_free(&res);
 		}
 		e = w->mwork > PG_M_DRY_WORK;
 	}
 	w->mdry--;
 	json_array_foreach(ctes, i, c) {
 		if (e)
-			w->mctes[first + i].exports = 1;
-		q = json_object_get(pg_body(c, "CommonTableExpr"), "ctequery");
-		if (pg_m_stmt(w, q, sc, PGM_OUT))
-			w->mctes[first + i].exports = 1;
+			pg_m_res_all(&w->mctes[first + i].res);
+		pg_m_cte_query(w, pg_body(c, "CommonTableExpr"), sc, &res);
+		(void)pg_m_res_merge(&w->mctes[first + i].res, &res);
+		pg_m_res_free(&res);
 	}
 }
 
 /*
  * A SELECT (or VALUES, or a set operation; b is the body) whose outputs
- * are used as role says. Returns whether they may carry a masked value.
+ * are used as role says, into res (caller frees). Returns whether they
+ * may carry a masked value.
  */
 static int
 pg_m_select(struct pg_walk *w, json_t *b, struct pg_mscope *up,
-    enum pg_mrole role)
+    enum pg_mrole role, struct pg_mres *res)
 {
 	struct pg_mscope	 sc;
-	struct pg_mtarget	*tg = NULL;
-	json_t			*tl, *x, *rt, *val;
-	size_t			 save = w->nmctes, ntg = 0, i;
-	unsigned long		 h;
-	int			 exports = 0, anystar = 0, into;
+	struct pg_mres		 l, r;
+	size_t			 save = w->nmctes;
+	int			 into;
 
+	memset(res, 0, sizeof *res);
 	memset(&sc, 0, sizeof sc);
 	sc.up = up;
 	/* SELECT INTO writes its outputs to a table. */
@@ -3453,52 +4139,36 @@ pg_m_select(struct pg_walk *w, json_t *b, struct pg_mscope *up,
 	pg_m_with(w, json_object_get(b, "withClause"), &sc);
 	if (json_object_get(b, "larg") != NULL ||
 	    json_object_get(b, "rarg") != NULL) {
-		exports = pg_m_select(w, json_object_get(b, "larg"), &sc, role);
-		exports |= pg_m_select(w, json_object_get(b, "rarg"), &sc,
-		    role);
-		sc.masked = sc.taint = exports;
-		pg_m_sort(w, json_object_get(b, "sortClause"), &sc, NULL, 0,
-		    exports);
+		pg_m_select(w, json_object_get(b, "larg"), &sc, role, &l);
+		pg_m_select(w, json_object_get(b, "rarg"), &sc, role, &r);
+		pg_m_res_setop(res, &l, &r);
+		pg_m_res_free(&l);
+		pg_m_res_free(&r);
+		/* Its ORDER BY can only name its outputs. */
+		pg_m_src_res(w, &sc, NULL, res, NULL);
+		pg_m_sort(w, json_object_get(b, "sortClause"), &sc, res);
 	} else {
 		pg_m_from(w, json_object_get(b, "fromClause"), &sc);
-		tl = json_object_get(b, "targetList");
-		ntg = json_array_size(tl);
-		tg = xcalloc(ntg + 1, sizeof *tg);
-		json_array_foreach(tl, i, x) {
-			h = w->mhits;
-			rt = pg_body(x, "ResTarget");
-			val = json_object_get(rt, "val");
-			pg_m_expr(w, val, role, &sc);
-			tg[i].name = pg_str(rt, "name");
-			if ((tg[i].masked = w->mhits != h)) {
-				exports = 1;
-				x = json_object_get(pg_body(val, "ColumnRef"),
-				    "fields");
-				if (pg_body(json_array_get(x,
-				    json_array_size(x) - 1), "A_Star") != NULL)
-					anystar = 1;
-			}
-		}
-		h = w->mhits;
-		pg_m_expr(w, json_object_get(b, "valuesLists"), role, &sc);
-		exports |= w->mhits != h;
+		if (json_object_get(b, "valuesLists") != NULL)
+			pg_m_values(w, json_object_get(b, "valuesLists"),
+			    role, &sc, res);
+		else
+			pg_m_targets(w, json_object_get(b, "targetList"),
+			    role, &sc, res);
 		pg_m_pred(w, json_object_get(b, "whereClause"), &sc);
 		pg_m_pred(w, json_object_get(b, "havingClause"), &sc);
-		pg_m_sort(w, json_object_get(b, "groupClause"), &sc, tg, ntg,
-		    anystar);
-		pg_m_sort(w, json_object_get(b, "distinctClause"), &sc, tg,
-		    ntg, anystar);
-		pg_m_sort(w, json_object_get(b, "sortClause"), &sc, tg, ntg,
-		    anystar);
+		pg_m_sort(w, json_object_get(b, "groupClause"), &sc, res);
+		pg_m_sort(w, json_object_get(b, "distinctClause"), &sc, res);
+		pg_m_sort(w, json_object_get(b, "sortClause"), &sc, res);
 		pg_m_expr(w, json_object_get(b, "windowClause"), PGM_REF, &sc);
 	}
 	pg_m_expr(w, json_object_get(b, "limitOffset"), PGM_REF, &sc);
 	pg_m_expr(w, json_object_get(b, "limitCount"), PGM_REF, &sc);
-	free(tg);
-	w->nmctes = save;
+	pg_m_scope_free(w, &sc);
+	pg_m_cte_pop(w, save);
 	if (into)
 		w->mflow--;
-	return (exports);
+	return (res->any);
 }
 
 /* Column names a write sets (ResTargets) in its masked target relation. */
@@ -3518,27 +4188,33 @@ pg_m_setcols(struct pg_walk *w, const char *rel, json_t *list)
 /*
  * INSERT, UPDATE, DELETE, MERGE (type; b is the body): a masked column
  * written, or read into what is written, is a flow; UPDATE and DELETE
- * may find rows by equality; RETURNING is an output (role). Returns
- * whether RETURNING may carry a masked value.
+ * may find rows by equality; RETURNING is an output (role), into res.
+ * Returns whether RETURNING may carry a masked value.
  */
 static int
 pg_m_write(struct pg_walk *w, const char *type, json_t *b,
-    struct pg_mscope *up, enum pg_mrole role)
+    struct pg_mscope *up, enum pg_mrole role, struct pg_mres *res)
 {
 	struct pg_mscope	 sc;
 	json_t			*x, *c;
-	const char		*rel, *cmd;
+	const char		*rel, *alias, *cmd;
 	size_t			 save = w->nmctes, i;
-	unsigned long		 h;
 	int			 m;
 
+	memset(res, 0, sizeof *res);
 	memset(&sc, 0, sizeof sc);
 	sc.up = up;
 	pg_m_with(w, json_object_get(b, "withClause"), &sc);
 	rel = pg_str(json_object_get(b, "relation"), "relname");
+	alias = pg_str(json_object_get(json_object_get(b, "relation"),
+	    "alias"), "aliasname");
 	if ((m = pg_m_rel(w, rel)) != 0) {
 		sc.masked = 1;
-		sc.all = m == 2;
+		if (m == 2)
+			sc.all++;
+		else
+			pg_m_src_rel(w, &sc, rel, alias != NULL ? alias : rel,
+			    NULL);
 	}
 	w->mflow++;
 	if (strcmp(type, "InsertStmt") == 0) {
@@ -3547,7 +4223,8 @@ pg_m_write(struct pg_walk *w, const char *type, json_t *b,
 		if (m != 0 && json_object_get(b, "cols") == NULL &&
 		    json_object_get(b, "selectStmt") != NULL)
 			pg_m_hit(w, PGM_REF);
-		pg_m_stmt(w, json_object_get(b, "selectStmt"), &sc, PGM_REF);
+		pg_m_stmt(w, json_object_get(b, "selectStmt"), &sc, PGM_REF,
+		    NULL);
 		x = json_object_get(b, "onConflictClause");
 		pg_m_setcols(w, rel, json_object_get(x, "targetList"));
 		pg_m_expr(w, x, PGM_REF, &sc);
@@ -3575,10 +4252,12 @@ pg_m_write(struct pg_walk *w, const char *type, json_t *b,
 	}
 	w->mflow--;
 	pg_m_pred(w, json_object_get(b, "whereClause"), &sc);
-	h = w->mhits;
-	pg_m_expr(w, json_object_get(b, "returningList"), role, &sc);
-	w->nmctes = save;
-	return (w->mhits != h);
+	if (json_object_get(b, "returningList") != NULL)
+		pg_m_targets(w, json_object_get(b, "returningList"), role,
+		    &sc, res);
+	pg_m_scope_free(w, &sc);
+	pg_m_cte_pop(w, save);
+	return (res->any);
 }
 
 /*
@@ -3601,7 +4280,7 @@ pg_m_copy(struct pg_walk *w, json_t *b, struct pg_mscope *sc)
 			pg_m_hit(w, PGM_REF);
 	}
 	w->mflow++;
-	pg_m_stmt(w, json_object_get(b, "query"), sc, PGM_REF);
+	pg_m_stmt(w, json_object_get(b, "query"), sc, PGM_REF, NULL);
 	pg_m_fields(w, b, PGM_REF, sc);
 	w->mflow--;
 }
@@ -3636,48 +4315,53 @@ pg_m_move(struct pg_walk *w, json_t *b)
 }
 
 /*
- * A statement (a node) whose outputs are used as role says; returns
- * whether they may carry a masked value. Any statement but a query, a
- * write and EXPLAIN keeps what it reads (CREATE TABLE AS, views, cursors,
- * rules, function bodies): a flow.
+ * A statement (a node) whose outputs are used as role says, into res if
+ * not NULL (caller frees; shape unset when the statement returns no
+ * query's outputs); returns whether they may carry a masked value. Any
+ * statement but a query, a write and EXPLAIN keeps what it reads (CREATE
+ * TABLE AS, views, cursors, rules, function bodies): a flow.
  */
 static int
 pg_m_stmt(struct pg_walk *w, json_t *v, struct pg_mscope *sc,
-    enum pg_mrole role)
+    enum pg_mrole role, struct pg_mres *res)
 {
+	struct pg_mres	 own;
 	const char	*type;
 	json_t		*b, *x;
-	int		 found;
+	int		 found, any = 0;
 
+	if (res == NULL)
+		res = &own;
+	memset(res, 0, sizeof *res);
 	if (!pg_wrapped(v, &type, &b))
 		return (0);
 	if (strcmp(type, "SelectStmt") == 0)
-		return (pg_m_select(w, b, sc, role));
-	if (strcmp(type, "InsertStmt") == 0 ||
+		any = pg_m_select(w, b, sc, role, res);
+	else if (strcmp(type, "InsertStmt") == 0 ||
 	    strcmp(type, "UpdateStmt") == 0 ||
 	    strcmp(type, "DeleteStmt") == 0 ||
 	    strcmp(type, "MergeStmt") == 0)
-		return (pg_m_write(w, type, b, sc, role));
-	if (strcmp(type, "ExplainStmt") == 0) {
+		any = pg_m_write(w, type, b, sc, role, res);
+	else if (strcmp(type, "ExplainStmt") == 0) {
 		/* Plain EXPLAIN shows the plan, never a value. */
 		x = pg_def(json_object_get(b, "options"), "analyze", &found);
 		if (found && pg_def_bool(x) != 0)
-			pg_m_stmt(w, json_object_get(b, "query"), sc, role);
-		return (0);
-	}
-	if (strcmp(type, "PrepareStmt") == 0)
-		return (0);	/* done by pg_prepare, into its facts */
-	if (strcmp(type, "CopyStmt") == 0) {
+			pg_m_stmt(w, json_object_get(b, "query"), sc, role,
+			    NULL);
+	} else if (strcmp(type, "CopyStmt") == 0)
 		pg_m_copy(w, b, sc);
-		return (0);
+	else if (strcmp(type, "PrepareStmt") != 0) {
+		/* (PREPARE is done by pg_prepare, into its facts.) */
+		if (strcmp(type, "RenameStmt") == 0 ||
+		    strcmp(type, "AlterObjectSchemaStmt") == 0)
+			pg_m_move(w, b);
+		w->mflow++;
+		pg_m_fields(w, b, PGM_REF, sc);
+		w->mflow--;
 	}
-	if (strcmp(type, "RenameStmt") == 0 ||
-	    strcmp(type, "AlterObjectSchemaStmt") == 0)
-		pg_m_move(w, b);
-	w->mflow++;
-	pg_m_fields(w, b, PGM_REF, sc);
-	w->mflow--;
-	return (0);
+	if (res == &own)
+		pg_m_res_free(&own);
+	return (any);
 }
 
 /*
@@ -3736,15 +4420,18 @@ pg_activity_query(struct pg_walk *w, json_t *v, int depth)
 
 /*
  * After the walk of a statement (a node): pg_stat_activity's query text,
- * and the second pass over masked columns. Text inside text (a body, a
- * DO block, EXECUTE) runs later or elsewhere: its outputs are a flow.
+ * and the second pass over masked columns, which also says which of the
+ * statement's own output columns may carry a masked value (out_masked).
+ * Text inside text (a body, a DO block, EXECUTE) runs later or
+ * elsewhere: its outputs are a flow.
  */
 static void
 pg_after(struct pg_walk *w, json_t *stmt)
 {
+	struct pg_mres	 res;
 	const char	*type;
 	json_t		*b, *x;
-	size_t		 save = w->nmctes;
+	size_t		 save = w->nmctes, i;
 	int		 flow = w->mflow, found;
 
 	if (w->stop || (w->nmasked == 0 && !w->activity) ||
@@ -3761,10 +4448,18 @@ pg_after(struct pg_walk *w, json_t *stmt)
 		return;
 	if (w->nest > 1)
 		w->mflow++;
-	w->nmctes = 0;
-	pg_m_stmt(w, stmt, NULL, PGM_OUT);
-	w->nmctes = save;
+	pg_m_stmt(w, stmt, NULL, PGM_OUT, &res);
+	pg_m_cte_pop(w, save);
 	w->mflow = flow;
+	/* The statement's own outputs, when their number is known. */
+	if (w->nest == 1 && res.shape && !res.star && res.ntg > 0) {
+		free(w->f->out_masked);
+		w->f->out_masked = xcalloc(res.ntg, sizeof *w->f->out_masked);
+		for (i = 0; i < res.ntg; i++)
+			w->f->out_masked[i] = res.tg[i].masked != 0;
+		w->f->nout = res.ntg;
+	}
+	pg_m_res_free(&res);
 }
 
 /* Walk one node by its type. */

@@ -119,9 +119,10 @@ struct guard_facts {
 	/*
 	 * Per output column of the statement's own result (its top-level
 	 * select list in order, UNION branches merged), whether it may carry
-	 * a masked value; NULL (nout 0) when not known (a * or whole row at
-	 * the top, or a dialect that does not say): the mask stage then goes
-	 * by masked-out for every column whose origin it cannot trust.
+	 * a masked value; NULL (nout 0) when not known (a * or a whole row
+	 * expanded at the top, a statement that reads no masked column, or a
+	 * dialect that does not say): the mask stage then goes by masked-out
+	 * for every column whose origin it cannot trust.
 	 */
 	unsigned char		*out_masked;
 	size_t			 nout;

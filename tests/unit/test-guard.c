@@ -189,10 +189,32 @@ has_fact(const struct guard_facts *f, const char *name)
 	    (flag >= 0 && (f->flags & (1u << flag))));
 }
 
-/* Run one case; returns the verdict and fills all (union of facts). */
+/*
+ * The output columns that may carry a masked value, of the last
+ * statement of a case, as "0101", or "?" when not known.
+ */
+static void
+out_string(const struct guard_facts *f, char *s, size_t size)
+{
+	size_t	 i;
+
+	if (f->out_masked == NULL) {
+		snprintf(s, size, "?");
+		return;
+	}
+	for (i = 0; i < f->nout && i + 1 < size; i++)
+		s[i] = f->out_masked[i] ? '1' : '0';
+	s[i] = '\0';
+}
+
+/*
+ * Run one case; returns the verdict and fills all (union of facts) and
+ * out (out_string of the last statement).
+ */
 static enum verdict_action
 run_case(enum sql_dialect d, const struct tctx *t, const char *sql,
-    size_t len, struct guard_facts *all, char **why)
+    size_t len, struct guard_facts *all, char **why, char *out,
+    size_t outsize)
 {
 	struct guard_ctx	 ctx;
 	struct sql_script	 sc;
@@ -204,6 +226,7 @@ run_case(enum sql_dialect d, const struct tctx *t, const char *sql,
 
 	memset(all, 0, sizeof *all);
 	*why = NULL;
+	snprintf(out, outsize, "?");
 	if (guard_check_bytes(sql, len, &err) != 0 ||
 	    sql_split(d, sql, len, &sc, &err) != 0) {
 		*why = err;
@@ -233,6 +256,7 @@ run_case(enum sql_dialect d, const struct tctx *t, const char *sql,
 			    v.message != NULL ? v.message : "");
 		}
 		guard_merge(all, &f);
+		out_string(&f, out, outsize);
 		verdict_clear(&v);
 		guard_facts_clear(&f);
 	}
@@ -253,7 +277,7 @@ run_table(const char *path, enum sql_dialect d, size_t *ncases)
 	enum verdict_action	 want, got;
 	FILE			*fp;
 	char			*line = NULL, *tab, *facts, *fact, *save, *why;
-	char			 where[512];
+	char			 where[512], out[256];
 	size_t			 cap = 0;
 	ssize_t			 n;
 	int			 lineno = 0, ok, h, neg;
@@ -296,7 +320,7 @@ run_table(const char *path, enum sql_dialect d, size_t *ncases)
 		}
 		(*ncases)++;
 		got = run_case(d, &t, sql.len ? sql.data : "", sql.len, &all,
-		    &why);
+		    &why, out, sizeof out);
 		ok = tap_ok(got == want, "%s: %s %s", where, line, tab);
 		if (!ok)
 			printf("#   got %s: %s\n", verdict_name(got),
@@ -304,6 +328,12 @@ run_table(const char *path, enum sql_dialect d, size_t *ncases)
 		for (save = NULL, fact = facts != NULL ?
 		    strtok_r(facts, ",", &save) : NULL; fact != NULL;
 		    fact = strtok_r(NULL, ",", &save)) {
+			if (strncmp(fact, "out=", 4) == 0) {
+				if (!tap_ok(strcmp(out, fact + 4) == 0,
+				    "%s: out=%s", where, fact + 4))
+					printf("#   got out=%s\n", out);
+				continue;
+			}
 			neg = fact[0] == '!';
 			h = has_fact(&all, fact + neg);
 			if (h >= 0 && neg) {
