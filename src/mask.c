@@ -41,6 +41,7 @@ struct mask {
 	const unsigned char		*out_masked;	/* per column, or */
 	size_t				 nout;		/* 0: not known */
 	int				 trust_base;
+	int				 mariadb;	/* origins can be named */
 	int				 scrub;		/* errors: cut values */
 	struct mask_colstate		*cs;
 	struct buf			*bufs;		/* one per column */
@@ -61,6 +62,7 @@ mask_new(const struct config *cfg, const struct config_target *target,
 	if (key != NULL)
 		memcpy(m->key, key, sizeof m->key);
 	m->trust_base = 1;
+	m->mariadb = target->driver == DRIVER_MARIADB;
 	return (m);
 }
 
@@ -121,9 +123,13 @@ mask_statement(struct mask *m, const struct guard_facts *f,
 	/*
 	 * MariaDB names a derived table's or CTE's columns as if they were a
 	 * table's: when the statement may carry masked values and has one, a
-	 * base table's name in an origin proves nothing.
+	 * base table's name in an origin proves nothing. When the classifier
+	 * says which outputs may carry masked values, those are masked
+	 * whatever their origin claims (mask_columns); otherwise no origin
+	 * is believed in a statement that may have such a table.
 	 */
-	if (m->masked_out && (mask_count_word(sql, len, "select") > 1 ||
+	if (m->masked_out && m->nout == 0 &&
+	    (mask_count_word(sql, len, "select") > 1 ||
 	    mask_count_word(sql, len, "with") > 0 ||
 	    mask_count_word(sql, len, "json_table") > 0 ||
 	    mask_count_word(sql, len, "values") > 0))
@@ -182,6 +188,10 @@ mask_columns(struct mask *m, struct result_column *cols, size_t n,
 				cs->act = ACT_WHOLE;
 			/* FALLTHROUGH */
 		case MCO_CLEAN:
+			/* A MariaDB origin can be a derived table's alias. */
+			if (o == MCO_CLEAN && m->mariadb && m->masked_out &&
+			    m->nout == n && m->out_masked[i])
+				cs->act = ACT_WHOLE;
 			if (mask_texty(&cols[i]))
 				cs->detect = m->detect;
 			break;
