@@ -486,11 +486,12 @@ secret_sql(const unsigned char *s, size_t len, size_t i, size_t *a,
 		;
 	if (j == i)
 		return (0);
-	if (!(j >= 8 && ends_with(s, 0, j, "password") &&
+	/* PASSWORD, or IDENTIFIED BY with one white space between. */
+	if (!(ends_with(s, 0, j, "password") &&
 	    (j == 8 || !(CLS(s[j - 9]) & CT_IDENT))) &&
-	    !(j >= 2 && ends_with(s, 0, j, "by") &&
-	    (j == 2 || (CLS(s[j - 3]) & CT_SPACE)) &&
-	    ends_with(s, 0, j - 2 - 1, "identified")))
+	    !(j >= 13 && ends_with(s, 0, j, "by") &&
+	    (CLS(s[j - 3]) & CT_SPACE) &&
+	    ends_with(s, 0, j - 3, "identified")))
 		return (0);
 	for (k = i + 1; k < len; k++) {
 		if (s[k] == '\'') {
@@ -765,13 +766,31 @@ scan_iban(const unsigned char *s, size_t len, struct findings *f)
  * digits may be several numbers).
  */
 
-#define NGROUPS	24	/* groups per span; more end the span */
-
 struct group {
 	size_t		 off;	/* first digit */
 	size_t		 end;	/* after the last digit */
 	unsigned char	 paren;	/* in parentheses */
 	unsigned char	 sep;	/* before it: 0 (first), ' ', '-', '.', ')' */
+};
+
+#define SPAN_FIXED	32	/* groups held without allocating */
+
+/*
+ * One span: its groups, cum[k] the digits in g[0..k), uf[u] the first
+ * group of unit u (uf[nu] is n). A span has no length limit, so that
+ * where it is cut never depends on what came before.
+ */
+struct span {
+	struct group	*g;
+	size_t		*cum;
+	size_t		*uf;
+	size_t		 n;
+	size_t		 nu;
+	size_t		 cap;
+	int		 plus;
+	struct group	 fg[SPAN_FIXED];
+	size_t		 fcum[SPAN_FIXED + 1];
+	size_t		 fuf[SPAN_FIXED + 1];
 };
 
 /* The digit at p. */
@@ -1016,20 +1035,46 @@ glued_after(const unsigned char *s, size_t len, size_t e)
 	return (0);
 }
 
+/* Make room for one more group. */
+static void
+span_grow(struct span *sp)
+{
+	size_t	 cap = sp->cap * 2;
+
+	if (sp->n < sp->cap)
+		return;
+	if (sp->g == sp->fg) {
+		sp->g = xreallocarray(NULL, cap, sizeof *sp->g);
+		sp->cum = xreallocarray(NULL, cap + 1, sizeof *sp->cum);
+		sp->uf = xreallocarray(NULL, cap + 1, sizeof *sp->uf);
+		memcpy(sp->g, sp->fg, sp->n * sizeof *sp->g);
+		memcpy(sp->cum, sp->fcum, (sp->n + 1) * sizeof *sp->cum);
+		memcpy(sp->uf, sp->fuf, (sp->nu + 1) * sizeof *sp->uf);
+	} else {
+		sp->g = xreallocarray(sp->g, cap, sizeof *sp->g);
+		sp->cum = xreallocarray(sp->cum, cap + 1, sizeof *sp->cum);
+		sp->uf = xreallocarray(sp->uf, cap + 1, sizeof *sp->uf);
+	}
+	sp->cap = cap;
+}
+
 /*
- * Parse a span at i into g. Returns the number of groups (0: none),
- * sets *plus and *end (after the last group and its ')').
+ * Parse a span at i into sp. Returns the number of groups (0: none) and
+ * sets *end (after the last group and its ')').
  */
 static size_t
-span_parse(const unsigned char *s, size_t len, size_t i, struct group *g,
-    int *plus, size_t *end)
+span_parse(const unsigned char *s, size_t len, size_t i, struct span *sp,
+    size_t *end)
 {
-	size_t		 p = i, q, d, n = 0;
+	struct group	*g;
+	size_t		 p = i, q, d;
 	unsigned char	 sep = 0, paren;
 
-	*plus = 0;
+	sp->n = sp->nu = 0;
+	sp->cum[0] = 0;
+	sp->plus = 0;
 	if (s[p] == '+') {
-		*plus = 1;
+		sp->plus = 1;
 		p++;
 	}
 	*end = i;
@@ -1044,14 +1089,19 @@ span_parse(const unsigned char *s, size_t len, size_t i, struct group *g,
 			;
 		if (q == d || (paren && (q >= len || s[q] != ')')))
 			break;
-		g[n].off = d;
-		g[n].end = q;
-		g[n].paren = paren;
-		g[n].sep = sep;
-		n++;
+		span_grow(sp);
+		g = &sp->g[sp->n];
+		g->off = d;
+		g->end = q;
+		g->paren = paren;
+		g->sep = sep;
+		if (sp->n == 0 || sep == ' ')
+			sp->uf[sp->nu++] = sp->n;
+		sp->cum[sp->n + 1] = sp->cum[sp->n] + (q - d);
+		sp->n++;
 		p = q + paren;
 		*end = p;
-		if (n == NGROUPS || p >= len)
+		if (p >= len)
 			break;
 		if ((s[p] == ' ' || s[p] == '-' || s[p] == '.') &&
 		    p + 1 < len && (ISDIGIT(s[p + 1]) || s[p + 1] == '(')) {
@@ -1062,7 +1112,8 @@ span_parse(const unsigned char *s, size_t len, size_t i, struct group *g,
 		else
 			break;
 	}
-	return (n);
+	sp->uf[sp->nu] = sp->n;
+	return (sp->n);
 }
 
 /* Start offset of a candidate starting at group g (with '+' if plus). */
@@ -1072,58 +1123,62 @@ cand_start(const struct group *g, int plus)
 	return (g->off - g->paren - (plus ? 1 : 0));
 }
 
-/* Evaluate the span of n groups in g that was parsed at i. */
+/* The digits in units a..b of sp. */
+#define UDIGITS(sp, a, b) \
+	((sp)->cum[(sp)->uf[(b) + 1]] - (sp)->cum[(sp)->uf[(a)]])
+
+/*
+ * Evaluate a span: from the left, the longest run of units that is a
+ * card, an SSN or a phone number (19 digits at most, so each start tries
+ * a bounded number of runs).
+ */
 static void
-span_eval(const unsigned char *s, size_t len, struct group *g, size_t n,
-    int plus, unsigned int kinds, struct findings *f)
+span_eval(const unsigned char *s, size_t len, struct span *sp,
+    unsigned int kinds, struct findings *f)
 {
-	size_t		 ufirst[NGROUPS + 1], nd[NGROUPS + 1];
-	size_t		 nu = 0, k, ua, ub, a, gs, ge, dg, start, end;
+	struct group	*g = sp->g;
+	size_t		 n = sp->n, ua, ub, a, b, bmax, gs, ge, dg;
+	size_t		 start, end;
 	unsigned int	 kind;
-	int		 b, found, p;
+	int		 found, p, plus = sp->plus;
 
-	nd[0] = 0;
-	for (k = 0; k < n; k++) {
-		if (k == 0 || g[k].sep == ' ')
-			ufirst[nu++] = k;
-		nd[k + 1] = nd[k] + GLEN(k);
-	}
-	ufirst[nu] = n;
-	if (nd[n] < 8)
+	if (sp->cum[n] < 8)
 		return;
-
 	ua = 0;
-	ub = nu;	/* units [ua, ub) */
+	ub = sp->nu;	/* units [ua, ub) */
 	if (glued_before(s, cand_start(&g[0], plus))) {
 		ua = 1;
 		plus = 0;
 	}
 	if (glued_after(s, len, g[n - 1].end + g[n - 1].paren))
 		ub--;
+	bmax = ua;
 	for (a = ua; a < ub;) {
+		if (bmax < a)
+			bmax = a;
+		while (bmax + 1 < ub && UDIGITS(sp, a, bmax + 1) <= 19)
+			bmax++;
 		found = 0;
-		for (b = (int)ub - 1; b >= (int)a; b--) {
-			gs = ufirst[a];
-			ge = ufirst[b + 1];
-			dg = nd[ge] - nd[gs];
+		for (b = bmax + 1; b > a && !found;) {
+			b--;
+			dg = UDIGITS(sp, a, b);
 			if (dg < 8)
 				break;
-			for (p = plus && a == 0; p >= 0; p--) {
+			if (dg > 19)
+				continue;
+			gs = sp->uf[a];
+			ge = sp->uf[b + 1];
+			for (p = plus && a == 0; p >= 0 && !found; p--) {
 				kind = classify(s, g + gs, ge - gs, dg, p,
 				    kinds);
 				if (kind == 0)
 					continue;
 				start = cand_start(&g[gs], p);
 				end = g[ge - 1].end + g[ge - 1].paren;
-				if (findings_add(f, start, end, kind)) {
-					found = 1;
-					break;
-				}
+				found = findings_add(f, start, end, kind);
 			}
-			if (found)
-				break;
 		}
-		a = found ? (size_t)b + 1 : a + 1;
+		a = found ? b + 1 : a + 1;
 	}
 }
 
@@ -1132,24 +1187,31 @@ static void
 scan_numeric(const unsigned char *s, size_t len, unsigned int kinds,
     struct findings *f)
 {
-	struct group	 g[NGROUPS];
-	size_t		 i = 0, n, end;
-	int		 plus;
+	struct span	 sp;
+	size_t		 i = 0, end;
 
+	sp.g = sp.fg;
+	sp.cum = sp.fcum;
+	sp.uf = sp.fuf;
+	sp.cap = SPAN_FIXED;
 	while (i < len) {
 		if (!(CLS(s[i]) & CT_NSTART)) {
 			i++;
 			continue;
 		}
-		n = span_parse(s, len, i, g, &plus, &end);
-		if (n == 0) {
+		if (span_parse(s, len, i, &sp, &end) == 0) {
 			i++;
 			continue;
 		}
-		span_eval(s, len, g, n, plus, kinds, f);
+		span_eval(s, len, &sp, kinds, f);
 		/* Skip the rest of a token glued to the span's end. */
 		for (i = end; i < len && (CLS(s[i]) & CT_GLUED); i++)
 			;
+	}
+	if (sp.g != sp.fg) {
+		free(sp.g);
+		free(sp.cum);
+		free(sp.uf);
 	}
 }
 

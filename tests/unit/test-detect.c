@@ -120,6 +120,8 @@ static const struct pos positives[] = {
 	    "ALTER ROLE bob PASSWORD '[secret]'", DETECT_SECRET },
 	{ DETECT_ALL, "CREATE USER u IDENTIFIED BY 'pw1'",
 	    "CREATE USER u IDENTIFIED BY '[secret]'", DETECT_SECRET },
+	{ DETECT_ALL, "WITH\n\tPASSWORD\t'abcdef'", "WITH\n\tPASSWORD\t'[secret]'",
+	    DETECT_SECRET },
 
 	/* several kinds in one text */
 	{ DETECT_ALL, "Bob, bob@example.com, 4111 1111 1111 1111, "
@@ -251,6 +253,8 @@ static const struct neg negatives[] = {
 	{ DETECT_ALL, "password=[secret]" },
 	{ DETECT_ALL, "my password is long enough" },
 	{ DETECT_ALL, "sort_key=abcdef" },
+	{ DETECT_ALL, "by 'abcdef'" },
+	{ DETECT_ALL, "written by 'Anonymous'" },
 	{ DETECT_ALL, "https://example.com/a:b@c" },
 	{ DETECT_ALL, "https://example.com/@user.name" },
 	{ DETECT_EMAIL, "password=hunter22" },
@@ -425,6 +429,25 @@ test_edges(void)
 		    "+ and 8 digits at the end of %zu bytes", i);
 	}
 	free(big);
+
+	/* A span of many groups: where it starts does not matter. */
+	buf_reset(&want);
+	{
+		struct buf	 in;
+
+		buf_init(&in);
+		for (i = 0; i < 200; i++) {
+			buf_adds(&in, "1 ");
+			buf_adds(&want, "1 ");
+		}
+		buf_adds(&in, "4111 1111 1111 1111 2 3");
+		buf_adds(&want, "**** **** **** 1111 2 3");
+		n = run(DETECT_ALL, in.data, in.len, &out, NULL);
+		tap_ok(n == 1 && out.len == want.len &&
+		    memcmp(out.data, want.data, out.len) == 0,
+		    "a card after 200 one-digit groups");
+		buf_free(&in);
+	}
 
 	/* Random bytes: no crash, output bounded. */
 	for (i = 0; i < sizeof junk; i++) {
