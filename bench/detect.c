@@ -95,7 +95,8 @@ gen(struct buf *b, unsigned int k)
 		buf_adds(b, PICK(words));
 		break;
 	case 2:		/* an id or a count */
-		buf_printf(b, "%u", rnd(10) < 7 ? rnd(100000) : rnd(2000000000));
+		buf_printf(b, "%u", rnd(10) < 7 ? rnd(100000) :
+		    rnd(2000000000));
 		break;
 	case 3:		/* an amount */
 		buf_printf(b, "%u.%02u", rnd(100000), rnd(100));

@@ -5,12 +5,13 @@
  * NUL-terminated, never read at or past len.
  *
  * detect_mask() is on the path of every text cell, so it starts with one
- * cheap pass over the bytes (a class table: '@', uppercase letters, a few
- * secret trigger bytes, a digit count) and runs a detector only when the
- * cell holds what it needs. Each detector scans left to right and records
- * findings; a finding that overlaps one of an earlier detector is dropped
- * (order: secret, email, IBAN, then the digit forms), and the output is
- * built once at the end.
+ * cheap pass over the bytes (the prefilter: a digit count, '@', and pairs
+ * of bytes that every other finding holds) and runs a detector only when
+ * the cell holds what it needs. Each detector scans left to right and
+ * records findings; one that overlaps a finding of an earlier detector is
+ * dropped (order: secret, email, IBAN). Cards, SSNs and phone numbers are
+ * then looked for in the text with those findings masked, as a second
+ * scan of the output would see it.
  *
  * Findings are whole tokens: a run of digits glued to a letter, a digit,
  * '_' or '*' (directly, or through '.', '-' or '/') is not a card, an SSN
@@ -27,17 +28,16 @@
 #include "detect.h"
 
 /* Byte classes. */
-#define CT_DIGIT	0x0001	/* 0-9 (must stay 1: the prefilter adds it) */
+#define CT_DIGIT	0x0001	/* 0-9 */
 #define CT_UPPER	0x0002	/* A-Z */
 #define CT_LOWER	0x0004	/* a-z */
-#define CT_AT		0x0008	/* @: emails */
 #define CT_NSTART	0x0010	/* may start a number: 0-9 + ( */
 #define CT_GLUED	0x0020	/* continues a token: CT_WORD . - / : */
 #define CT_ATEXT	0x0040	/* the local part of an email */
 #define CT_B64		0x0080	/* base64url: alnum - _ */
 #define CT_WORD		0x0100	/* glues digits into a longer token */
 #define CT_TOKEN	0x0200	/* a bearer token: alnum - . _ ~ + / */
-#define CT_SCAN		0x0400	/* where the secret scanner looks: A e - B b = : ' */
+#define CT_SCAN		0x0400	/* secret scanner stops: A e - B b = : ' */
 #define CT_IDENT	0x0800	/* a key name: alnum _ - . */
 #define CT_SPACE	0x1000	/* ASCII white space */
 #define CT_ALNUM	(CT_DIGIT | CT_UPPER | CT_LOWER)
@@ -56,7 +56,6 @@
 	(IS_D(c) ? CT_DIGIT : 0) |					\
 	(IS_U(c) ? CT_UPPER : 0) |					\
 	(IS_L(c) ? CT_LOWER : 0) |					\
-	((c) == '@' ? CT_AT : 0) |					\
 	(IS_D(c) || (c) == '+' || (c) == '(' ? CT_NSTART : 0) |		\
 	(IS_AN(c) || (c) == '_' || (c) == '*' || (c) == '.' ||		\
 	    (c) == '-' || (c) == '/' || (c) == ':' ? CT_GLUED : 0) |	\
@@ -1219,17 +1218,29 @@ scan_numeric(const unsigned char *s, size_t len, unsigned int kinds,
  * Output.
  */
 
-/* Append the mask of digits in s[a..e): all but the last keep become '*'. */
+/*
+ * Append the mask of digits in s[a..e): all but the last keep become '*',
+ * and only digits of the last group are kept. So what is kept is glued to
+ * a '*' ("**** ***** **** 434", not "**** ***** ***9 434", whose "434"
+ * could start an SSN when the output is scanned again).
+ */
 static void
 mask_digits(struct buf *out, const unsigned char *s, size_t a, size_t e,
     size_t keep)
 {
-	size_t	 k, nd = 0, seen = 0;
+	size_t	 k, nd = 0, seen = 0, last = 0;
 
 	for (k = a; k < e; k++)
 		nd += ISDIGIT(s[k]) ? 1 : 0;
+	k = e;
+	if (k > a && s[k - 1] == ')')
+		k--;
+	for (; k > a && ISDIGIT(s[k - 1]); k--)
+		last++;
+	if (keep > last)
+		keep = last;
 	for (k = a; k < e; k++) {
-		if (ISDIGIT(s[k]) && seen++ < nd - (nd < keep ? nd : keep))
+		if (ISDIGIT(s[k]) && seen++ < nd - keep)
 			buf_addc(out, '*');
 		else
 			buf_addc(out, (char)s[k]);
@@ -1302,7 +1313,8 @@ emit(struct buf *out, const unsigned char *s, size_t len,
  * case (bearer), "://" (a URL), white space before a quote (PASSWORD
  * 'x'), and '=' or ':' after a letter, a quote or a space (key=value);
  * PRE_PLUS a '+' before a digit (the only 8-digit finding is "+" and 8
- * digits). *nd gets the number of digits (it may stop counting past 255 a lane).
+ * digits). *nd gets the number of digits (the SSSE3 pass may stop
+ * counting at 255 in each of its 16 lanes).
  */
 #define PRE_AT		0x1
 #define PRE_UU		0x2

@@ -32,10 +32,15 @@ int		 detect_parse(const char *, unsigned int *bits);
  * Scan len bytes of s with the detectors in kinds. Returns the number of
  * findings. When it is not 0, out (reset first) holds s with every finding
  * replaced by its mask, shape kept where it can be (a card keeps its last
- * four digits and its separators: "**** **** **** 4242"; an email keeps
- * its domain); *found (if not NULL) gets the DETECT_* bits that fired.
- * When it is 0, out is untouched. s need not be NUL-terminated and may
- * hold any bytes.
+ * four digits and its separators: "**** **** **** 4242"; an SSN
+ * "***-**-6789"; a phone number its separators and last two digits; an
+ * IBAN its country code and last four; an email keeps its domain,
+ * "****@example.com"; a secret becomes "[secret]"); *found (if not NULL)
+ * gets the DETECT_* bits that fired. When it is 0, out is untouched and
+ * *found 0. s need not be NUL-terminated and may hold any bytes; out is
+ * at most 4 * len + 64 bytes. Scanning the output again with the same
+ * kinds finds no card or SSN. Findings are whole tokens: digits glued to
+ * letters, other digits, '_' or '*' are not one.
  */
 size_t		 detect_mask(unsigned int kinds, const char *s, size_t len,
 		    struct buf *out, unsigned int *found);
@@ -51,15 +56,25 @@ enum mask_strategy {
 
 #define MASK_KEY_BYTES	32	/* the per-gateway hash key */
 
-/* Strategy names: 0 and *out, or -1. */
+/* Strategy names (any case): 0 and *out, or -1. The name, or NULL. */
 int		 mask_strategy_parse(const char *, enum mask_strategy *out);
 const char	*mask_strategy_name(enum mask_strategy);
 
 /*
  * Mask one value of len bytes into out (reset first). keep is N for
  * MASK_PARTIAL; key (MASK_KEY_BYTES) is used by MASK_HASH. Sets *isnull
- * for MASK_NULL (out then empty). Never writes any byte of s that the
- * strategy does not keep.
+ * for MASK_NULL (out then empty), clears it otherwise. Never writes any
+ * byte of s that the strategy does not keep.
+ * - MASK_REDACT: "****", whatever the length.
+ * - MASK_PARTIAL: the last min(keep, half of them) letters or digits are
+ *   kept ("1234", keep 4: "**34"); every other one becomes one '*'; ASCII
+ *   punctuation and spaces stay. Characters are UTF-8 code points, and a
+ *   non-ASCII one counts as a letter; a byte that is not valid UTF-8 is
+ *   always masked.
+ * - MASK_EMAIL: "****" and the text from the last '@' on
+ *   ("****@example.com"); "****" without one.
+ * - MASK_HASH: keyed BLAKE2b (libsodium crypto_generichash, 16 bytes) as
+ *   32 lowercase hex digits; "****" when key is NULL.
  */
 void		 mask_value(enum mask_strategy, unsigned int keep,
 		    const unsigned char *key, const char *s, size_t len,

@@ -120,8 +120,8 @@ static const struct pos positives[] = {
 	    "ALTER ROLE bob PASSWORD '[secret]'", DETECT_SECRET },
 	{ DETECT_ALL, "CREATE USER u IDENTIFIED BY 'pw1'",
 	    "CREATE USER u IDENTIFIED BY '[secret]'", DETECT_SECRET },
-	{ DETECT_ALL, "WITH\n\tPASSWORD\t'abcdef'", "WITH\n\tPASSWORD\t'[secret]'",
-	    DETECT_SECRET },
+	{ DETECT_ALL, "WITH\n\tPASSWORD\t'abcdef'",
+	    "WITH\n\tPASSWORD\t'[secret]'", DETECT_SECRET },
 
 	/* several kinds in one text */
 	{ DETECT_ALL, "Bob, bob@example.com, 4111 1111 1111 1111, "
@@ -139,15 +139,21 @@ static const struct pos positives[] = {
 	    DETECT_CARD },
 	{ DETECT_ALL, "123 45 6789 12", "*** ** 6789 12", DETECT_SSN },
 	{ DETECT_ALL, "+44 20 7946 0958 4111 1111 1111 1111",
-	    "+** ** **** **58 **** **** **** 1111", DETECT_PHONE | DETECT_CARD },
+	    "+** ** **** **58 **** **** **** 1111",
+	    DETECT_PHONE | DETECT_CARD },
 	{ DETECT_ALL, "4111 1111 1111 1111 4111 1111 1111 1111",
 	    "**** **** **** 1111 **** **** **** 1111", DETECT_CARD },
+	/* only digits of the last group are kept (else "434 12 8389"...) */
+	{ DETECT_ALL, "5110 13362 8389 434 12 8389",
+	    "**** ***** **** 434 12 8389", DETECT_CARD },
+	{ DETECT_ALL, "4222 2222 2222 2", "**** **** **** 2", DETECT_CARD },
+	{ DETECT_ALL, "+33 1 23 45 67 8 9", "+** * ** ** ** * 9", DETECT_PHONE },
 	/* digits next to other findings: as in the masked text */
 	{ DETECT_ALL, "GB29 NWBK 6016 1331 9268 19 555-123-4567",
 	    "GB** **** **** **** **68 19 ***-***-**67",
 	    DETECT_IBAN | DETECT_PHONE },
-	{ DETECT_ALL, "password=abc 123-45-6789", "password=[secret] ***-**-6789",
-	    DETECT_SECRET | DETECT_SSN },
+	{ DETECT_ALL, "password=abc 123-45-6789",
+	    "password=[secret] ***-**-6789", DETECT_SECRET | DETECT_SSN },
 };
 
 /* Near-misses: kinds and input; nothing may be found. */
@@ -345,7 +351,8 @@ static void
 test_edges(void)
 {
 	static const char	 nul[] = "4111111111111111\0bob@example.com";
-	static const char	 nulwant[] = "************1111\0****@example.com";
+	static const char	 nulwant[] =
+	    "************1111\0****@example.com";
 	struct buf		 out, want;
 	char			*big;
 	size_t			 n, i;
