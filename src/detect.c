@@ -1198,6 +1198,12 @@ scan_numeric(const unsigned char *s, size_t len, unsigned int kinds,
 			i++;
 			continue;
 		}
+		if (i > 0 && ISDIGIT(s[i]) && (CLS(s[i - 1]) & CT_WORD)) {
+			/* Glued to a word: its first unit is no start. */
+			while (i < len && (CLS(s[i]) & CT_GLUED))
+				i++;
+			continue;
+		}
 		if (span_parse(s, len, i, &sp, &end) == 0) {
 			i++;
 			continue;
