@@ -15,7 +15,10 @@ teardown() {
 
 @test "exec csv matches what the database holds" {
 	gw_start
-	want=$(pg_sql -A -F, -c "SELECT id, name, email FROM customers ORDER BY id LIMIT 3")
+	# The email detector (on by default) keeps only the domain.
+	want=$(pg_sql -A -F, -c "SELECT id, name,
+	    regexp_replace(email, '^[^@]*', '****')
+	    FROM customers ORDER BY id LIMIT 3")
 	run dbg exec pg -o csv -c "SELECT id, name, email FROM customers ORDER BY id LIMIT 3"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "id,name,email" ]
