@@ -412,6 +412,20 @@ disc_notice(void *arg, const char *sqlstate, const char *message)
 	(void)message;
 }
 
+/* Forget what a sample found in a column. */
+static void
+disc_col_reset(struct disc_col *c)
+{
+	int	 k;
+
+	c->nonnull = 0;
+	for (k = 0; k < DETECT_NKINDS; k++) {
+		c->hits[k] = 0;
+		free(c->example[k]);
+		c->example[k] = NULL;
+	}
+}
+
 /* Append name quoted as an identifier of the dialect. */
 static void
 disc_quote(struct buf *b, const struct disc_dialect *dl, const char *name)
@@ -434,8 +448,8 @@ disc_sample(struct discover *dc, struct disc_table *t)
 {
 	struct backend_sink	 sink;
 	struct backend_result	 res;
-	struct buf		 sql;
-	char			*msg;
+	struct buf		 sql, name;
+	char			*msg, *what;
 	size_t			 i;
 	int			 rc = EXIT_OK;
 
@@ -462,6 +476,12 @@ disc_sample(struct discover *dc, struct disc_table *t)
 	disc_quote(&sql, dc->dl, t->name);
 	buf_printf(&sql, " LIMIT %u", dc->sample);
 
+	buf_init(&name);
+	disc_escape(&name, t->schema);
+	buf_addc(&name, '.');
+	disc_escape(&name, t->name);
+	what = buf_cstr(&name);
+
 	memset(&sink, 0, sizeof sink);
 	sink.row = disc_sample_row;
 	sink.notice = disc_notice;
@@ -469,8 +489,7 @@ disc_sample(struct discover *dc, struct disc_table *t)
 	dc->cur = t;
 	if (dc->bops->exec(dc->be, sql.data, sql.len, NULL, 0, &sink,
 	    &res) != 0) {
-		disc_warn(dc, "cannot sample %s.%s: internal error", t->schema,
-		    t->name);
+		disc_warn(dc, "cannot sample %s: internal error", what);
 		rc = EXIT_INTERNAL;
 	} else if (res.status == BACKEND_OK) {
 		t->sampled = 1;
@@ -479,25 +498,24 @@ disc_sample(struct discover *dc, struct disc_table *t)
 		msg = disc_scrub(res.message != NULL ? res.message :
 		    "connection lost");
 		fprintf(stderr, "dbgate: lost the connection while sampling "
-		    "%s.%s: %s\n", t->schema, t->name, msg);
+		    "%s: %s\n", what, msg);
 		free(msg);
 		rc = EXIT_UNREACH;
 	} else {
 		/* Counts so far are from rows that were read: drop them. */
 		msg = disc_scrub(res.message != NULL ? res.message :
 		    "the sample stopped");
-		disc_warn(dc, "cannot sample %s.%s: %s%s%s%s", t->schema,
-		    t->name, msg, res.sqlstate[0] != '\0' ? " (SQLSTATE " : "",
+		disc_warn(dc, "cannot sample %s: %s%s%s%s", what, msg,
+		    res.sqlstate[0] != '\0' ? " (SQLSTATE " : "",
 		    res.sqlstate, res.sqlstate[0] != '\0' ? ")" : "");
 		free(msg);
-		for (i = 0; i < t->ncols; i++) {
-			t->cols[i].nonnull = 0;
-			memset(t->cols[i].hits, 0, sizeof t->cols[i].hits);
-		}
+		for (i = 0; i < t->ncols; i++)
+			disc_col_reset(&t->cols[i]);
 		t->rows = 0;
 	}
 	backend_result_clear(&res);
 	dc->cur = NULL;
+	buf_free(&name);
 	buf_free(&sql);
 	return (rc);
 }
@@ -807,16 +825,17 @@ disc_print_text(const struct discover *dc, const struct config_target *tg)
 		buf_adds(&b, "# No column looks sensitive: nothing to "
 		    "propose.\n");
 	else {
-		buf_printf(&b, "# %zu Mask line%s for the Policy block ",
-		    nproposed, nproposed == 1 ? "" : "s");
+		buf_printf(&b, "# %zu Mask line%s ", nproposed,
+		    nproposed == 1 ? "" : "s");
 		if (tg->policy != NULL) {
-			buf_adds(&b, "\"");
+			buf_adds(&b, "for Policy \"");
 			disc_escape(&b, tg->policy);
-			buf_adds(&b, "\" of this target");
+			buf_adds(&b, "\", the target's policy");
 		} else
-			buf_adds(&b, "of a new Policy for this target");
-		buf_adds(&b, "; review each before use: the evidence is a "
-		    "sample.\n");
+			buf_adds(&b, "for a Policy block (the target has "
+			    "none: add one and name it in its Policy line)");
+		buf_adds(&b, ".\n# Review each before use: the evidence is "
+		    "a sample.\n");
 	}
 	for (i = 0; i < dc->ntables; i++) {
 		t = &dc->tables[i];
@@ -855,6 +874,10 @@ disc_print_text(const struct discover *dc, const struct config_target *tg)
 			free(s);
 		}
 	}
+	if (dc->nwarnings > 0)
+		buf_adds(&b, "\n# Warnings (also on standard error):\n");
+	for (i = 0; i < dc->nwarnings; i++)
+		buf_printf(&b, "#   %s\n", dc->warnings[i]);
 	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
 		rc = EXIT_INTERNAL;
 	buf_free(&b);
