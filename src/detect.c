@@ -761,7 +761,8 @@ scan_iban(const unsigned char *s, size_t len, struct findings *f)
  * anything but a space form a unit that is never split: "2024-01-15" is
  * one unit, "4242 4242 4242 4242" four. A candidate is a run of whole
  * units; the longest one that is a card, an SSN or a phone number wins,
- * from the left.
+ * from the left (so "4111 1111 1111 1111 1111" holds a card: space-grouped
+ * digits may be several numbers).
  */
 
 #define NGROUPS	24	/* groups per span; more end the span */
@@ -1071,15 +1072,6 @@ cand_start(const struct group *g, int plus)
 	return (g->off - g->paren - (plus ? 1 : 0));
 }
 
-/* Whether unit u is one group of at most 6 digits, not in parentheses. */
-static int
-short_unit(const struct group *g, const size_t *ufirst, size_t u)
-{
-	size_t	 k = ufirst[u];
-
-	return (ufirst[u + 1] == k + 1 && !g[k].paren && GLEN(k) <= 6);
-}
-
 /* Evaluate the span of n groups in g that was parsed at i. */
 static void
 span_eval(const unsigned char *s, size_t len, struct group *g, size_t n,
@@ -1120,17 +1112,6 @@ span_eval(const unsigned char *s, size_t len, struct group *g, size_t n,
 				kind = classify(s, g + gs, ge - gs, dg, p,
 				    kinds);
 				if (kind == 0)
-					continue;
-				/*
-				 * Space-grouped digits that go on are one
-				 * longer number: "4111 1111 1111 1111 1111"
-				 * is no card.
-				 */
-				if ((kind & (DETECT_CARD | DETECT_SSN)) &&
-				    b > (int)a && ((a > ua &&
-				    short_unit(g, ufirst, a - 1)) ||
-				    ((size_t)b + 1 < ub &&
-				    short_unit(g, ufirst, b + 1))))
 					continue;
 				start = cand_start(&g[gs], p);
 				end = g[ge - 1].end + g[ge - 1].paren;
@@ -1256,8 +1237,8 @@ emit(struct buf *out, const unsigned char *s, size_t len,
  * PRE_AT an '@'; PRE_UU two uppercase letters in a row (an IBAN's country
  * code); PRE_SECRET a pair or triple that every secret form holds: "yJ"
  * (a JWT's "eyJ"), "IA" (AKIA, ASIA), "--" (a PEM line), "rer" in any
- * case (bearer), "://" (a URL), a space before a quote (PASSWORD 'x'),
- * and '=' or ':' after a letter, a quote or a space (key=value);
+ * case (bearer), "://" (a URL), white space before a quote (PASSWORD
+ * 'x'), and '=' or ':' after a letter, a quote or a space (key=value);
  * PRE_PLUS a '+' before a digit (the only 8-digit finding is "+" and 8
  * digits). *nd gets the number of digits (it may stop counting past 255 a lane).
  */
@@ -1266,61 +1247,109 @@ emit(struct buf *out, const unsigned char *s, size_t len,
 #define PRE_SECRET	0x4
 #define PRE_PLUS	0x8
 
-#if defined(__SSE2__) && !defined(DETECT_SCALAR)
-#include <emmintrin.h>
+/* Whether byte p before '=' or ':' may end a key: a letter, a quote, ' '. */
+#define KEY_END(p)	(IS_L((p) | 0x20) || (p) == '"' || (p) == '\'' || \
+	(p) == ' ')
+/* Whether byte p before a quote may follow PASSWORD: white space. */
+#define SQL_END(p)	((p) == ' ' || (p) == '\t' || (p) == '\n')
 
-#define V_SET(c)	_mm_set1_epi8((char)(c))
-#define V_EQ(v, c)	_mm_cmpeq_epi8((v), V_SET(c))
-#define V_AND(a, b)	_mm_and_si128((a), (b))
-#define V_OR(a, b)	_mm_or_si128((a), (b))
-
-/* The bytes of v in [lo, lo + n]. */
-static inline __m128i
-v_range(__m128i v, int lo, int n)
-{
-	__m128i	 u = _mm_sub_epi8(v, V_SET(lo));
-
-	return (_mm_cmpeq_epi8(_mm_subs_epu8(u, V_SET(n)),
-	    _mm_setzero_si128()));
-}
-
-/* The secret pairs and triples of v, p one byte before, pp two before. */
-static inline __m128i
-v_secret(__m128i v, __m128i p, __m128i pp)
-{
-	__m128i	 x, vl, pl, ppl, kv;
-
-	vl = V_OR(v, V_SET(0x20));
-	pl = V_OR(p, V_SET(0x20));
-	ppl = V_OR(pp, V_SET(0x20));
-	x = V_AND(V_EQ(p, 'y'), V_EQ(v, 'J'));
-	x = V_OR(x, V_AND(V_EQ(p, 'I'), V_EQ(v, 'A')));
-	x = V_OR(x, V_AND(V_EQ(p, '-'), V_EQ(v, '-')));
-	x = V_OR(x, V_AND(V_EQ(p, ':'), V_EQ(v, '/')));
-	x = V_OR(x, V_AND(V_EQ(p, ' '), V_EQ(v, '\'')));
-	x = V_OR(x, V_AND(V_AND(V_EQ(ppl, 'r'), V_EQ(pl, 'e')),
-	    V_EQ(vl, 'r')));
-	kv = V_OR(V_OR(v_range(pl, 'a', 25), V_EQ(p, '"')),
-	    V_OR(V_EQ(p, '\''), V_EQ(p, ' ')));
-	return (V_OR(x, V_AND(kv, V_OR(V_EQ(v, '='), V_EQ(v, ':')))));
-}
-
-/* The prefilter, 16 bytes at a time, never reading outside s[0..len). */
+/* The prefilter, a byte at a time. */
 static unsigned int
-prefilter(const unsigned char *s, size_t len, size_t *nd)
+prefilter_bytes(const unsigned char *s, size_t len, size_t *nd)
+{
+	unsigned int	 r = 0, c, p = 0, pp = 0;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < len; i++, pp = p, p = c) {
+		c = s[i];
+		n += IS_D(c);
+		if (c == '@')
+			r |= PRE_AT;
+		if (IS_U(c) && IS_U(p))
+			r |= PRE_UU;
+		if (IS_D(c) && p == '+')
+			r |= PRE_PLUS;
+		if ((p == 'y' && c == 'J') || (p == 'I' && c == 'A') ||
+		    (p == '-' && c == '-') || (p == ':' && c == '/') ||
+		    (SQL_END(p) && c == '\'') || ((pp | 0x20) == 'r' &&
+		    (p | 0x20) == 'e' && (c | 0x20) == 'r') ||
+		    ((c == '=' || c == ':') && KEY_END(p)))
+			r |= PRE_SECRET;
+	}
+	*nd = n;
+	return (r);
+}
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && \
+    !defined(DETECT_SCALAR)
+#define PREFILTER_SSSE3
+#include <tmmintrin.h>
+
+/*
+ * The same, 16 bytes at a time with SSSE3: each byte is classified by two
+ * table lookups, one per nibble (a byte is in a class when both of its
+ * nibbles are), which may put a few more bytes in a class than
+ * prefilter_bytes() does (never fewer). Five classifications: S of each
+ * byte and F of the byte before it share bit numbers, so S & F is the
+ * set of pairs: b0 "yJ", b1 "IA", b2 "--", b3 a key end and '=' or ':',
+ * b4 ":/", b5 "er" (and FF, of the byte two before, "r"), b6 white space
+ * and a quote, b7 two uppercase letters. S2 & F2: b0 '+' and a digit,
+ * b1 a digit, b2 '@'.
+ */
+static const unsigned char pre_tables[10][16] = {
+	{ 0x80, 0x82, 0xa0, 0x80, 0x80, 0x80, 0x80, 0xc0,	/* S, low */
+	  0x80, 0x80, 0x89, 0x80, 0x80, 0x8c, 0x80, 0x90 },
+	{ 0x00, 0x00, 0x54, 0x08, 0x83, 0xa0, 0x00, 0x20,	/* S, high */
+	  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	{ 0xc8, 0x88, 0x88, 0x88, 0x88, 0xa8, 0x88, 0x88,	/* F, low */
+	  0x88, 0xcb, 0xd8, 0x88, 0x88, 0x8c, 0x88, 0x88 },
+	{ 0x40, 0x00, 0x4c, 0x10, 0xaa, 0x88, 0x28, 0x09,	/* F, high */
+	  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	{ 0x07, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03,	/* S2, low */
+	  0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	{ 0x00, 0x00, 0x00, 0x03, 0x04, 0x00, 0x00, 0x00,	/* S2, high */
+	  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	{ 0x06, 0x06, 0x06, 0x06, 0x06, 0x06, 0x06, 0x06,	/* F2, low */
+	  0x06, 0x06, 0x06, 0x07, 0x06, 0x06, 0x06, 0x06 },
+	{ 0x06, 0x06, 0x07, 0x06, 0x06, 0x06, 0x06, 0x06,	/* F2, high */
+	  0x06, 0x06, 0x06, 0x06, 0x06, 0x06, 0x06, 0x06 },
+	{ 0xdf, 0xdf, 0xff, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf,	/* FF, low */
+	  0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf },
+	{ 0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xff, 0xdf, 0xff,	/* FF, high */
+	  0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf, 0xdf },
+};
+
+#define TBL(k)	_mm_loadu_si128((const __m128i *)pre_tables[(k)])
+
+/* Look up the classes of the bytes with nibbles lo and hi in table k. */
+#define CLASSIFY(k, lo, hi)						\
+	_mm_and_si128(_mm_shuffle_epi8(TBL(k), (lo)),			\
+	    _mm_shuffle_epi8(TBL((k) + 1), (hi)))
+
+/* Split v into its low and high nibbles. */
+#define NIBBLES(v, lo, hi) do {						\
+	(lo) = _mm_and_si128((v), m0f);					\
+	(hi) = _mm_and_si128(_mm_srli_epi16((v), 4), m0f);		\
+} while (0)
+
+/* The prefilter with SSSE3, never reading outside s[0..len). */
+static unsigned int __attribute__((target("ssse3")))
+prefilter_ssse3(const unsigned char *s, size_t len, size_t *nd)
 {
 	static const unsigned char	 lanes[32] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+		2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
 	};
-	__m128i		 v, p, pp, at, uu, sec, dig, one, plus, d;
+	__m128i		 v, p, pp, vlo, vhi, plo, phi, lo2, hi2;
+	__m128i		 m0f, one, pairs, misc, dig;
 	size_t		 i = 0, j;
-	unsigned int	 r = 0;
+	unsigned int	 r = 0, m;
 	uint64_t	 sum[2], lo, hi;
 	uint32_t	 a, b;
 
-	at = uu = sec = dig = plus = _mm_setzero_si128();
-	one = V_SET(1);
+	m0f = _mm_set1_epi8(0x0f);
+	one = _mm_set1_epi8(2);
+	pairs = misc = dig = _mm_setzero_si128();
 	for (;;) {
 		if (len < 16) {
 			/* Two overlapping loads, the overlap shifted out. */
@@ -1363,89 +1392,75 @@ prefilter(const unsigned char *s, size_t len, size_t *nd)
 			    (lanes + (len - i)));
 			i = len;
 		}
-		at = V_OR(at, V_EQ(v, '@'));
-		uu = V_OR(uu, V_AND(v_range(v, 'A', 25), v_range(p, 'A', 25)));
-		sec = V_OR(sec, v_secret(v, p, pp));
-		d = v_range(v, '0', 9);
-		dig = _mm_adds_epu8(dig, V_AND(d, one));
-		plus = V_OR(plus, V_AND(d, V_EQ(p, '+')));
+		NIBBLES(v, vlo, vhi);
+		NIBBLES(p, plo, phi);
+		NIBBLES(pp, lo2, hi2);
+		pairs = _mm_or_si128(pairs, _mm_and_si128(
+		    _mm_and_si128(CLASSIFY(0, vlo, vhi), CLASSIFY(2, plo, phi)),
+		    CLASSIFY(8, lo2, hi2)));
+		v = CLASSIFY(4, vlo, vhi);
+		misc = _mm_or_si128(misc, _mm_and_si128(v,
+		    CLASSIFY(6, plo, phi)));
+		dig = _mm_adds_epu8(dig, _mm_min_epu8(_mm_and_si128(v, one),
+		    _mm_set1_epi8(1)));
 		if (i >= len)
 			break;
 	}
-	if (_mm_movemask_epi8(at))
-		r |= PRE_AT;
-	if (_mm_movemask_epi8(uu))
-		r |= PRE_UU;
-	if (_mm_movemask_epi8(sec))
+	m = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(
+	    pairs, _mm_set1_epi8(0x7f)), _mm_setzero_si128()));
+	if (m != 0xffff)
 		r |= PRE_SECRET;
-	if (_mm_movemask_epi8(plus))
+	if (_mm_movemask_epi8(pairs))
+		r |= PRE_UU;
+	m = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(
+	    misc, _mm_set1_epi8(0x01)), _mm_setzero_si128()));
+	if (m != 0xffff)
 		r |= PRE_PLUS;
+	m = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(
+	    misc, _mm_set1_epi8(0x04)), _mm_setzero_si128()));
+	if (m != 0xffff)
+		r |= PRE_AT;
 	_mm_storeu_si128((__m128i *)sum, _mm_sad_epu8(dig,
 	    _mm_setzero_si128()));
 	*nd = sum[0] + sum[1];
 	return (r);
 }
-#else
-/* Whether lowercase-folded byte c is a letter. */
-#define FOLD(c)		((c) | 0x20)
 
-/* The prefilter, a byte at a time. */
-static unsigned int
-prefilter(const unsigned char *s, size_t len, size_t *nd)
+/* Whether this CPU has SSSE3 (asked once). */
+static int
+have_ssse3(void)
 {
-	unsigned int	 r = 0, c, p = 0, pp = 0;
-	size_t		 i, n = 0;
+	static int	 have = -1;
 
-	for (i = 0; i < len; i++, pp = p, p = c) {
-		c = s[i];
-		n += IS_D(c);
-		if (c == '@')
-			r |= PRE_AT;
-		if (IS_U(c) && IS_U(p))
-			r |= PRE_UU;
-		if (IS_D(c) && p == '+')
-			r |= PRE_PLUS;
-		if ((p == 'y' && c == 'J') || (p == 'I' && c == 'A') ||
-		    (p == '-' && c == '-') || (p == ':' && c == '/') ||
-		    (p == ' ' && c == '\'') || (FOLD(pp) == 'r' &&
-		    FOLD(p) == 'e' && FOLD(c) == 'r') ||
-		    ((c == '=' || c == ':') && (IS_L(FOLD(p)) || p == '"' ||
-		    p == '\'' || p == ' ')))
-			r |= PRE_SECRET;
-	}
-	*nd = n;
-	return (r);
+	if (have == -1)
+		have = __builtin_cpu_supports("ssse3") ? 1 : 0;
+	return (have);
 }
 #endif
 
+/* The prefilter: PRE_ bits, and the digit count in *nd. */
+static inline unsigned int
+prefilter(const unsigned char *s, size_t len, size_t *nd)
+{
+#ifdef PREFILTER_SSSE3
+	if (have_ssse3())
+		return (prefilter_ssse3(s, len, nd));
+#endif
+	return (prefilter_bytes(s, len, nd));
+}
+
 /*
- * Scan s with the detectors in kinds; on findings, out gets the masked
- * text. Most cells end at the prefilter.
+ * Run the detectors in run over s; on findings, out gets the masked text
+ * and *found their bits. Kept out of detect_mask() so that the common
+ * case, the prefilter alone, pays for none of its state.
  */
-size_t
-detect_mask(unsigned int kinds, const char *text, size_t len,
+static size_t __attribute__((noinline))
+detect_run(unsigned int run, const unsigned char *s, size_t len,
     struct buf *out, unsigned int *found)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	struct findings		 f;
-	unsigned int		 pre, run = 0;
-	size_t			 nd, n;
-
-	if (found != NULL)
-		*found = 0;
-	if (len < 6 || (kinds & DETECT_ALL) == 0)
-		return (0);
-	pre = prefilter(s, len, &nd);
-	if ((kinds & DETECT_SECRET) && (pre & PRE_SECRET))
-		run |= DETECT_SECRET;
-	if ((kinds & DETECT_EMAIL) && (pre & PRE_AT))
-		run |= DETECT_EMAIL;
-	if ((kinds & DETECT_IBAN) && (pre & PRE_UU) && nd >= 8 && len >= 15)
-		run |= DETECT_IBAN;
-	if (nd >= 9 || (nd == 8 && (pre & PRE_PLUS)))
-		run |= kinds & (DETECT_CARD | DETECT_SSN | DETECT_PHONE);
-	if (run == 0)
-		return (0);
+	struct findings		 f, g;
+	struct buf		 mid;
+	size_t			 n;
 
 	f.v = f.fixed;
 	f.n = f.nprior = f.cur = 0;
@@ -1463,19 +1478,75 @@ detect_mask(unsigned int kinds, const char *text, size_t len,
 		scan_iban(s, len, &f);
 		findings_settle(&f);
 	}
-	if (run & (DETECT_CARD | DETECT_SSN | DETECT_PHONE)) {
-		scan_numeric(s, len, run, &f);
-		findings_settle(&f);
-	}
 	n = f.n;
-	if (n > 0) {
-		emit(out, s, len, &f);
-		if (found != NULL)
-			*found = f.kinds;
+	if (!(run & (DETECT_CARD | DETECT_SSN | DETECT_PHONE))) {
+		if (n > 0)
+			emit(out, s, len, &f);
+	} else if (n == 0) {
+		scan_numeric(s, len, run, &f);
+		n = f.n;
+		if (n > 0)
+			emit(out, s, len, &f);
+	} else {
+		/*
+		 * Digits are looked for in the text with the findings so far
+		 * already masked, as a second scan of the output would see
+		 * it: then that scan finds no card or SSN this one missed.
+		 */
+		buf_init(&mid);
+		emit(&mid, s, len, &f);
+		g.v = g.fixed;
+		g.n = g.nprior = g.cur = 0;
+		g.cap = nitems(g.fixed);
+		g.kinds = 0;
+		scan_numeric((unsigned char *)mid.data, mid.len, run, &g);
+		if (g.n > 0)
+			emit(out, (unsigned char *)mid.data, mid.len, &g);
+		else {
+			buf_reset(out);
+			buf_add(out, mid.data, mid.len);
+		}
+		n += g.n;
+		f.kinds |= g.kinds;
+		if (g.v != g.fixed)
+			free(g.v);
+		buf_free(&mid);
 	}
+	if (n > 0 && found != NULL)
+		*found = f.kinds;
 	if (f.v != f.fixed)
 		free(f.v);
 	return (n);
+}
+
+/*
+ * Scan s with the detectors in kinds; on findings, out gets the masked
+ * text. Most cells end at the prefilter.
+ */
+size_t
+detect_mask(unsigned int kinds, const char *text, size_t len,
+    struct buf *out, unsigned int *found)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	unsigned int		 pre, run = 0;
+	size_t			 nd;
+
+	if (found != NULL)
+		*found = 0;
+	if (len < 6 || (kinds & DETECT_ALL) == 0)
+		return (0);
+	pre = prefilter(s, len, &nd);
+	if ((kinds & DETECT_SECRET) && (pre & PRE_SECRET))
+		run |= DETECT_SECRET;
+	if ((kinds & DETECT_EMAIL) && (pre & PRE_AT))
+		run |= DETECT_EMAIL;
+	if ((kinds & DETECT_IBAN) && (pre & PRE_UU) && nd >= 8 && len >= 15)
+		run |= DETECT_IBAN;
+	if (nd >= 9 || (nd == 8 && (pre & PRE_PLUS)))
+		run |= kinds & (DETECT_CARD | DETECT_SSN | DETECT_PHONE);
+	if (run == 0)
+		return (0);
+	return (detect_run(run, s, len, out, found));
 }
 
 /*
