@@ -8,6 +8,7 @@
 
 #include "dbgate.h"
 #include "backend.h"
+#include "vault.h"
 
 extern char **environ;
 
@@ -28,6 +29,31 @@ backend_ops_for(enum config_driver d)
 			return (backend_table[i]);
 	}
 	return (NULL);
+}
+
+/* Connect with the target's password from the vault; see backend.h. */
+int
+backend_connect_vault(const struct backend_ops *ops, const char *vault_path,
+    const struct vault_key *key, const char *target,
+    struct backend_params *bp, struct backend **be, int *had_password,
+    char **err)
+{
+	char	*password = NULL;
+	int	 r;
+
+	if (had_password != NULL)
+		*had_password = 0;
+	r = key == NULL ? 0 : vault_get(vault_path, key, target, &password,
+	    err);
+	if (r < 0)
+		return (-1);
+	if (had_password != NULL)
+		*had_password = r == 1;
+	bp->password = r == 1 ? password : NULL;
+	r = ops->connect(be, bp, err);
+	bp->password = NULL;
+	vault_secret_free(password);
+	return (r == 0 ? 0 : -2);
 }
 
 /* Free a result's message and reset it to an empty OK result. */

@@ -90,6 +90,21 @@ extern const struct backend_ops backend_pg_ops;
 extern const struct backend_ops backend_mariadb_ops;
 const struct backend_ops *backend_ops_for(enum config_driver);
 
+struct vault_key;
+
+/*
+ * Connect to a target with its password from the vault at vault_path
+ * (key may be NULL when there is no vault file): bp holds everything but
+ * the password, which is read, used and wiped here. Returns 0 and *be;
+ * -1 and *err when the vault cannot be read; -2 and *err when the
+ * connection failed. *had_password (if not NULL) is set to whether the
+ * vault held a password for the target, whatever the outcome.
+ */
+int	 backend_connect_vault(const struct backend_ops *,
+	    const char *vault_path, const struct vault_key *,
+	    const char *target, struct backend_params *bp,
+	    struct backend **be, int *had_password, char **err);
+
 /* Clear PG* and MYSQL* variables from the environment. */
 void	 backend_clear_env(void);
 

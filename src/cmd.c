@@ -28,6 +28,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_serve_entry,
 	&cmd_config_entry,
 	&cmd_vault_entry,
+	&cmd_discover_entry,
 	&cmd_version_entry,
 	&cmd_help_entry,
 	NULL

@@ -55,6 +55,7 @@ extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_vault_entry;
+extern const struct cmd_entry cmd_discover_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 extern const struct cmd_entry *cmd_table[];

@@ -1850,7 +1850,7 @@ config_diags_free(struct config_diags *d)
 }
 
 /* Append a word, quoted if it must be to read back the same. */
-static void
+void
 config_dump_word(struct buf *b, const char *s)
 {
 	if (*s != '\0' && strpbrk(s, " \t\r#\"\\") == NULL) {

@@ -187,6 +187,9 @@ void	 config_diags_free(struct config_diags *);
  * secret.
  */
 void	 config_dump(const struct config *, struct buf *b);
+/* Append one word in configuration syntax, double-quoted when it must be
+ * to read back the same. */
+void	 config_dump_word(struct buf *b, const char *);
 
 const struct config_keyword *config_keywords(size_t *n);
 

@@ -471,20 +471,26 @@ session_start_event(const struct session *s)
 static int
 session_drop_privileges(struct session *s, char **err)
 {
+	return (session_drop_to(s->cfg->session_user, err));
+}
+
+/* Drop to user (when root) and become non-dumpable; see session.h. */
+int
+session_drop_to(const char *user, char **err)
+{
 	struct passwd	*pw;
 	struct rlimit	 rl = { 0, 0 };
 
 	if (geteuid() == 0) {
-		if ((pw = getpwnam(s->cfg->session_user)) == NULL) {
-			xasprintf(err, "SessionUser %s does not exist",
-			    s->cfg->session_user);
+		if ((pw = getpwnam(user)) == NULL) {
+			xasprintf(err, "SessionUser %s does not exist", user);
 			return (-1);
 		}
 		if (setgroups(1, &pw->pw_gid) != 0 ||
 		    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
 		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0) {
 			xasprintf(err, "cannot drop privileges to %s: %s",
-			    s->cfg->session_user, strerror(errno));
+			    user, strerror(errno));
 			return (-1);
 		}
 		if (pw->pw_uid != 0 && setuid(0) != -1) {
@@ -550,8 +556,7 @@ session_open(struct session *s, const char *name)
 {
 	struct backend_params	 bp;
 	unsigned char		 rnd[8];
-	char			*err = NULL, *vault_path, *password = NULL;
-	char			*appname, prefix[256];
+	char			*err = NULL, *vault_path, *appname, prefix[256];
 	size_t			 i;
 	int			 r;
 
@@ -604,29 +609,25 @@ session_open(struct session *s, const char *name)
 
 	s->bops = backend_ops_for(s->target->driver);
 	xasprintf(&vault_path, "%s/vault", s->cfg->state_dir);
-	r = vault_get(vault_path, s->secrets.vault_key, s->target->name,
-	    &password, &err);
+	xasprintf(&appname, "dbgate:%s:%s", s->user->name, s->id);
+	memset(&bp, 0, sizeof bp);
+	bp.connect = s->target->connect;
+	bp.application_name = appname;
+	bp.limits = &s->target->limits;
+	bp.read_only = s->read_only = policy_read_only(s->target, s->user);
+	bp.interactive = s->want_history;
+	r = backend_connect_vault(s->bops, vault_path, s->secrets.vault_key,
+	    s->target->name, &bp, &s->backend, NULL, &err);
 	free(vault_path);
-	if (r < 0) {
-		session_wipe_secrets(s);
+	free(appname);
+	session_wipe_secrets(s);
+	if (r == -1) {
 		log_error("vault: %s", err);
 		session_errorf(s, "cannot read the credentials for target "
 		    "\"%s\" (see the gateway's log)", s->target->name);
 		free(err);
 		return (EXIT_INTERNAL);
 	}
-	xasprintf(&appname, "dbgate:%s:%s", s->user->name, s->id);
-	memset(&bp, 0, sizeof bp);
-	bp.connect = s->target->connect;
-	bp.password = r == 1 ? password : NULL;
-	bp.application_name = appname;
-	bp.limits = &s->target->limits;
-	bp.read_only = s->read_only = policy_read_only(s->target, s->user);
-	bp.interactive = s->want_history;
-	r = s->bops->connect(&s->backend, &bp, &err);
-	vault_secret_free(password);
-	free(appname);
-	session_wipe_secrets(s);
 	if (r != 0) {
 		s->backend = NULL;
 		log_warn("cannot connect to target %s: %s", s->target->name,

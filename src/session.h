@@ -130,6 +130,11 @@ __dead void session_main(struct config *, unsigned long config_gen,
  * (EXIT_OK on success); on failure the reason has been sent to the client.
  */
 int	 session_open(struct session *, const char *target);
+/*
+ * Drop to the OS user user (SessionUser) when running as root, and become
+ * non-dumpable. 0, or -1 and *err.
+ */
+int	 session_drop_to(const char *user, char **err);
 /* Write the end of the record (status and reason), close the backend. */
 void	 session_close(struct session *, int status, const char *reason);
 

@@ -286,7 +286,8 @@ teardown() {
 
 @test "admin commands are refused over SSH" {
 	ssh_start
-	for cmd in "config check" "config dump" "vault list" "serve"; do
+	for cmd in "config check" "config dump" "vault list" "serve" \
+	    "discover pg"; do
 		run --separate-stderr ssh_gw carol carol -- "$cmd"
 		[ "$status" -eq 2 ]
 		[[ "$stderr" == *"\"${cmd%% *}\" runs only on the gateway host, as an administrator"* ]]
