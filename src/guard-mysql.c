@@ -66,6 +66,7 @@
  *    STATUS, SHOW EXPLAIN FOR, EXPLAIN FOR CONNECTION: raw-values.
  */
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -5050,13 +5051,28 @@ my_rawvalues(const struct my_cls *c, struct guard_facts *f)
  *    (ALTER, RENAME, CREATE INDEX or TRIGGER on it) treat every mention
  *    as masked-ref.
  *
- * A masked value that leaves a subquery, derived table, CTE or UNION
- * branch through its select list may come back under any name: then every
- * column reference of the statement outside select lists counts as masked
- * (a second walk). A relation whose list is "*" masks every column.
+ * A masked value that leaves a select list comes back under the name of
+ * its output, which then counts as masked wherever it stands (any
+ * qualifier, any scope): the alias, the column's name for a bare column,
+ * the name in a CTE's or derived table's column list at its position, and
+ * for a UNION the name the first branch gives that position. An output
+ * named by its text (an expression without an alias) makes every quoted
+ * name that is not a plain identifier count. A scalar subquery in a
+ * select list hands its value to the item it is in. The names of the
+ * outputs are known only once their query is walked, so the walk is
+ * repeated until no new name turns up. Where a name cannot be told (a *
+ * before a masked position of a UNION, a first branch that is no SELECT,
+ * too many names), every column reference outside select lists counts
+ * (a last walk). A relation whose list is "*" masks every column.
+ *
+ * EXPLAIN and DESCRIBE show a plan, not the rows: no masked-out (a plan
+ * still counts rows and folds constants, so masked-ref stays). ANALYZE
+ * and EXPLAIN ANALYZE run the statement: as the statement.
  */
 #define MY_MAXMASKED	64	/* masked column names per statement */
-#define MY_MAXMALIAS	16	/* aliases of masked select-list items */
+#define MY_MAXMALIAS	32	/* names of masked outputs */
+#define MY_MAXMPOOL	2048	/* bytes of those names */
+#define MY_MAXMPASS	8	/* walks to find them all */
 #define MY_MAXMDEPTH	4	/* statements in statements (EXPLAIN...) */
 
 #define MY_MCLOCAL	8	/* relations cached without allocating */
@@ -5118,6 +5134,11 @@ struct my_mlev {
 	unsigned char	 insel;		/* in its select list */
 	unsigned char	 itemhit;	/* this item holds a masked value */
 	unsigned char	 itemsink;	/* and calls or assigns something */
+	unsigned char	 ctx;		/* the parent's MC_* where it opened */
+	unsigned char	 setop;		/* UNION...: branch 1 names outputs */
+	unsigned char	 setcmp;	/* INTERSECT, EXCEPT: compares rows */
+	unsigned char	 rows;		/* VALUES: items are rows */
+	size_t		 istart;	/* the select-list item's first token */
 };
 
 /* One statement's masked names, walk state and findings. */
@@ -5126,8 +5147,10 @@ struct my_mw {
 	const char	*names[MY_MAXMASKED];
 	size_t		 lens[MY_MAXMASKED];
 	size_t		 nnames;
-	size_t		 alias[MY_MAXMALIAS];	/* tokens */
+	size_t		 aoff[MY_MAXMALIAS];	/* masked outputs' names */
+	size_t		 alen[MY_MAXMALIAS];	/* in pool */
 	size_t		 nalias;
+	size_t		 pooled;
 	size_t		 b;		/* where the walk started */
 	int		 any;		/* a relation has masked columns */
 	int		 all;		/* one masks every column */
@@ -5136,12 +5159,14 @@ struct my_mw {
 	int		 write;		/* select lists feed a write */
 	int		 body;		/* every mention is masked-ref */
 	int		 prep;		/* a PREPARE text */
-	int		 out0;		/* masked output, top query */
-	int		 outn;		/* masked output of a subquery */
+	int		 out;		/* masked output */
 	int		 ref;		/* masked-ref */
 	int		 into;		/* SELECT ... INTO */
-	int		 setop0;	/* UNION... at the top */
-	int		 more;		/* too many aliases to track */
+	int		 exprname;	/* an output named by its text */
+	int		 added;		/* a name was added in this walk */
+	int		 unknown;	/* an output's name cannot be told */
+	int		 more;		/* too many names to track */
+	char		 pool[MY_MAXMPOOL];	/* last: not cleared */
 };
 
 /*
@@ -5268,45 +5293,97 @@ my_mw_aliastext(const struct my_cls *c, size_t i, char *buf, size_t size)
 	return (r);
 }
 
-/* Whether name token i names a masked column or a masked output. */
+/* Whether the n bytes at p name a masked column or a masked output. */
 static int
-my_mw_named(const struct my_mw *w, size_t i)
+my_mw_textnamed(const struct my_mw *w, const char *p, size_t n)
 {
-	const struct my_cls	*c = w->c;
-	const char		*p;
-	char			 buf[MY_MAXNAME], al[MY_MAXNAME];
-	size_t			 n, k;
+	size_t	 k;
 
-	if (c->t[i].kind == SQL_MYTOK_WORD) {
-		p = c->s + c->t[i].start;
-		n = c->t[i].len;
-	} else {
-		if (my_ident(c, i, buf, sizeof buf) != 0)
-			return (0);
-		p = buf;
-		n = strlen(buf);
-	}
 	for (k = 0; k < w->nnames; k++) {
 		if (w->lens[k] == n && my_caseeq(p, w->names[k], n))
 			return (1);
 	}
 	for (k = 0; k < w->nalias; k++) {
-		if (my_mw_aliastext(c, w->alias[k], al, sizeof al) == 0 &&
-		    strlen(al) == n && my_caseeq(p, al, n))
+		if (w->alen[k] == n && my_caseeq(p, w->pool + w->aoff[k], n))
 			return (1);
 	}
 	return (0);
 }
 
-/* Remember the alias at token i of a masked select-list item. */
-static void
-my_mw_alias(struct my_mw *w, size_t i)
+/* Whether a quoted name is more than letters, digits, _ and $. */
+static int
+my_mw_oddname(const char *p)
 {
-	if (w->nalias >= MY_MAXMALIAS) {
+	for (; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '$' ||
+		    (unsigned char)*p >= 0x80))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether name token i names a masked column or a masked output. With an
+ * output named by its text, so does any quoted name that could be such a
+ * text, and Name_exp_N (what a derived table or view calls a column whose
+ * text is too long).
+ */
+static int
+my_mw_named(const struct my_mw *w, size_t i)
+{
+	const struct my_cls	*c = w->c;
+	const char		*p;
+	char			 buf[MY_MAXNAME];
+	size_t			 n;
+
+	if (c->t[i].kind == SQL_MYTOK_WORD) {
+		p = c->s + c->t[i].start;
+		n = c->t[i].len;
+	} else if (my_ident(c, i, buf, sizeof buf) != 0)
+		return (w->exprname);
+	else {
+		p = buf;
+		n = strlen(buf);
+		if (w->exprname && my_mw_oddname(buf))
+			return (1);
+	}
+	return (my_mw_textnamed(w, p, n) || (w->exprname && n > 9 &&
+	    my_caseeq(p, "name_exp_", 9)));
+}
+
+/* Name token or string i names a masked output from now on. */
+static void
+my_mw_addname(struct my_mw *w, size_t i)
+{
+	char	 buf[MY_MAXNAME];
+	size_t	 n;
+
+	if (my_mw_aliastext(w->c, i, buf, sizeof buf) != 0) {
 		w->more = 1;
 		return;
 	}
-	w->alias[w->nalias++] = i;
+	n = strlen(buf);
+	if (n == 0 || my_mw_textnamed(w, buf, n))
+		return;
+	if (w->nalias >= MY_MAXMALIAS || n > sizeof w->pool - w->pooled) {
+		w->more = 1;
+		return;
+	}
+	memcpy(w->pool + w->pooled, buf, n);
+	w->aoff[w->nalias] = w->pooled;
+	w->alen[w->nalias++] = n;
+	w->pooled += n;
+	w->added = 1;
+}
+
+/* An output is named by its text. */
+static void
+my_mw_exprname(struct my_mw *w)
+{
+	if (!w->exprname)
+		w->added = 1;
+	w->exprname = 1;
 }
 
 /* Whether name token i (not before "." or "(") is a column reference. */
@@ -5577,8 +5654,9 @@ my_mw_item(struct my_mw *w, struct my_mlev *lv, size_t d, int sink)
 			if (Q->itemsink)
 				w->ref = 1;
 			Q->itemhit = 1;
-			Q->items |= (uint64_t)1 << (Q->item < 63 ? Q->item :
-			    63);
+			/* VALUES: the position in the row is not followed */
+			Q->items |= Q->rows ? ~(uint64_t)0 : (uint64_t)1 <<
+			    (Q->item < 63 ? Q->item : 63);
 		}
 	}
 }
@@ -5591,10 +5669,7 @@ my_mw_hit(struct my_mw *w, struct my_mlev *lv, size_t d, int k, size_t i,
 	my_mw_item(w, lv, d, 0);
 	switch (k) {
 	case MC_SEL:
-		if (lv[d].q == 0)
-			w->out0 = 1;
-		else
-			w->outn = 1;
+		w->out = 1;
 		break;
 	case MC_COND:
 	case MC_ON:
@@ -5621,10 +5696,6 @@ my_mw_name(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
 	k = my_mw_eff(w, L);
 	if (k == MC_NONE || k == MC_FROM || k == MC_NAMES)
 		return;
-	/* SELECT ssn x ... ORDER BY x */
-	if (L->kind == ML_QUERY && L->insel && L->itemhit && i > w->b &&
-	    my_mw_operand_end(c, i - 1, e))
-		my_mw_alias(w, i);
 	if (my_mw_named(w, i) || ((w->all || (w->taint && k != MC_SEL)) &&
 	    my_mw_iscol(c, i, e)))
 		my_mw_hit(w, lv, d, k, i, e);
@@ -5694,6 +5765,281 @@ my_mw_position(struct my_mw *w, const struct my_mlev *L, size_t i)
 		w->ref = 1;
 }
 
+#define MN_EXPR		(SIZE_MAX - 1)	/* an output named by its text */
+#define MN_STAR		SIZE_MAX	/* *: columns as they are named */
+
+/* Whether kw may come between SELECT and its first item. */
+static int
+my_mw_selopt(int kw)
+{
+	switch (kw) {
+	case K_ALL:
+	case K_DISTINCT:
+	case K_DISTINCTROW:
+	case K_HIGH_PRIORITY:
+	case K_STRAIGHT_JOIN:
+	case K_SQL_SMALL_RESULT:
+	case K_SQL_BIG_RESULT:
+	case K_SQL_CALC_FOUND_ROWS:
+		return (1);
+	}
+	return (0);
+}
+
+/* Whether keyword kw ends a select list. */
+static int
+my_mw_selend(int kw)
+{
+	switch (kw) {
+	case K_FROM:
+	case K_INTO:
+	case K_WHERE:
+	case K_GROUP:
+	case K_HAVING:
+	case K_ORDER:
+	case K_LIMIT:
+	case K_OFFSET:
+	case K_FETCH:
+	case K_WINDOW:
+	case K_UNION:
+	case K_EXCEPT:
+	case K_INTERSECT:
+	case K_FOR:
+	case K_LOCK:
+	case K_PROCEDURE:
+	case K_RETURNING:
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * The name of the select-list item in tokens s..t: its alias (*expr set
+ * when no AS tells an alias from the expression's last word), the last
+ * name of a bare column, MN_STAR, or MN_EXPR (*expr set).
+ */
+static size_t
+my_mw_itemname(const struct my_cls *c, size_t s, size_t t, int *expr)
+{
+	size_t	 k;
+
+	*expr = 0;
+	while (s < t && my_mw_selopt(my_kw(c, s, t)))
+		s++;
+	if (s >= t)
+		return (MN_EXPR);
+	if (my_op(c, t - 1, t, "*"))
+		return (MN_STAR);
+	if (my_isname(c, s, t)) {
+		for (k = s; k + 2 < t && my_op(c, k + 1, t, ".") &&
+		    my_isname(c, k + 2, t); k += 2)
+			;
+		if (k + 1 == t)
+			return (k);
+	}
+	*expr = 1;
+	if (t - s >= 2 && (my_isfreename(c, t - 1, t) ||
+	    my_is(c, t - 1, t, SQL_MYTOK_STRING))) {
+		if (my_kw(c, t - 2, t) == K_AS) {
+			*expr = 0;
+			return (t - 1);
+		}
+		/* ssn x; not 'a' 'b', one string */
+		if (my_mw_operand_end(c, t - 2, t) && !(my_is(c, t - 1, t,
+		    SQL_MYTOK_STRING) && my_is(c, t - 2, t, SQL_MYTOK_STRING)))
+			return (t - 1);
+	}
+	return (MN_EXPR);
+}
+
+/* Select-list item of L ends at token t: name its output if masked. */
+static void
+my_mw_itemend(struct my_mw *w, struct my_mlev *L, size_t t)
+{
+	size_t	 k;
+	int	 expr;
+
+	if (L->kind != ML_QUERY || !L->insel || !L->itemhit)
+		return;
+	if (L->rows) {
+		w->unknown = 1;		/* MySQL: column_0, column_1... */
+		return;
+	}
+	k = my_mw_itemname(w->c, L->istart, t, &expr);
+	if (expr)
+		my_mw_exprname(w);
+	if (k < MN_EXPR)
+		my_mw_addname(w, k);
+}
+
+static int	my_mw_mainkw(const struct my_cls *, size_t, size_t);
+
+/*
+ * The first token of the select list of the first SELECT of the query
+ * expression at s (through parentheses and WITH), or SIZE_MAX.
+ */
+static size_t
+my_mw_firstsel(const struct my_cls *c, size_t s, size_t e)
+{
+	size_t	 k;
+
+	for (k = 0; k < MY_MAXLEVEL && s < e; k++) {
+		if (my_op(c, s, e, "(")) {
+			s++;
+			continue;
+		}
+		if (my_kw(c, s, e) != K_WITH)
+			break;
+		for (s++; s < e && !my_mw_mainkw(c, s, e); )
+			s = my_op(c, s, e, "(") ? my_close(c, s, e) : s + 1;
+	}
+	return (my_kw(c, s, e) == K_SELECT ? s + 1 : SIZE_MAX);
+}
+
+/* Whether position k is among the bits of m (63: that and beyond). */
+static int
+my_mw_bit(uint64_t m, size_t k)
+{
+	return ((m >> (k < 63 ? k : 63)) & 1);
+}
+
+/* Whether m has a bit at position k or beyond. */
+static int
+my_mw_bitfrom(uint64_t m, size_t k)
+{
+	return ((m >> (k < 63 ? k : 63)) != 0);
+}
+
+/*
+ * Name the outputs of L at the positions in L->items: by the column list
+ * whose "(" is at cols, else by the items of the first SELECT from s.
+ */
+static void
+my_mw_outnames(struct my_mw *w, const struct my_mlev *L, size_t s,
+    size_t cols, size_t e)
+{
+	const struct my_cls	*c = w->c;
+	uint64_t		 m = L->items;
+	size_t			 i, is, k = 0, d = 0, nm;
+	int			 expr;
+
+	if (cols != SIZE_MAX) {
+		for (i = cols + 1; i < e && !my_op(c, i, e, ")"); i++) {
+			if (my_op(c, i, e, ","))
+				k++;
+			else if (my_isname(c, i, e) && my_mw_bit(m, k))
+				my_mw_addname(w, i);
+		}
+		return;
+	}
+	if ((i = my_mw_firstsel(c, s, e)) == SIZE_MAX) {
+		w->unknown = 1;
+		return;
+	}
+	for (is = i; i <= e; i++) {
+		if (i < e && c->t[i].kind != SQL_MYTOK_SEMI && (d > 0 ||
+		    !(my_op(c, i, e, ",") || my_op(c, i, e, ")") ||
+		    my_mw_selend(my_kw(c, i, e))))) {
+			if (my_op(c, i, e, "("))
+				d++;
+			else if (my_op(c, i, e, ")"))
+				d--;
+			continue;
+		}
+		/* Item k is is..i. */
+		nm = my_mw_itemname(c, is, i, &expr);
+		if (nm == MN_STAR) {
+			/* The positions after it are not known. */
+			if (my_mw_bitfrom(m, k))
+				w->unknown = 1;
+			return;
+		}
+		if (my_mw_bit(m, k)) {
+			if (expr)
+				my_mw_exprname(w);
+			if (nm < MN_EXPR)
+				my_mw_addname(w, nm);
+		}
+		if (i >= e || !my_op(c, i, e, ",") || !my_mw_bitfrom(m, ++k))
+			return;
+		is = i + 1;
+	}
+}
+
+/*
+ * Level d closes at token j (a ")", or e): its masked outputs get names
+ * as what opened it says. A derived table or CTE is named by its column
+ * list or, for a UNION, by its first branch (else its items named
+ * theirs); a parenthesized branch hands its outputs to the level it is a
+ * branch of; a scalar subquery handed its value to its item already.
+ */
+static void
+my_mw_close(struct my_mw *w, struct my_mlev *lv, size_t d, size_t j,
+    size_t e)
+{
+	struct my_cls	*c = w->c;
+	struct my_mlev	*L = &lv[d];
+	size_t		 a, cols = SIZE_MAX, k, n;
+
+	if (L->kind == ML_QUERY)
+		my_mw_itemend(w, L, j);
+	/* INTERSECT and EXCEPT test the rows for equality: a predicate. */
+	if (L->setcmp && L->items != 0)
+		w->ref = 1;
+	if (L->kind == ML_CALL || L->items == 0 || w->write || w->body ||
+	    (L->kind == ML_QUERY && L->out != MO_OUT))
+		return;
+	if (d == 0) {
+		if (L->setop)
+			my_mw_outnames(w, L, w->b, SIZE_MAX, e);
+		return;
+	}
+	switch (L->ctx) {
+	case MC_SEL:
+		return;
+	case MC_FROM:
+		/* (...) [AS] d [(a, b)] */
+		a = j + 1;
+		if (my_kw(c, a, e) == K_AS)
+			a++;
+		if (a == j + 1 && !my_isfreename(c, a, e))
+			break;
+		if (my_isname(c, a, e) && my_op(c, a + 1, e, "("))
+			cols = a + 1;
+		if (cols != SIZE_MAX || L->setop)
+			my_mw_outnames(w, L, L->open + 1, cols, e);
+		return;
+	case MC_NONE:
+		/* WITH t [(a, b)] AS (...) */
+		if (L->open < w->b + 2 || my_kw(c, L->open - 1, e) != K_AS)
+			break;
+		if (my_op(c, L->open - 2, e, ")")) {
+			/* Names and commas back to the "(". */
+			for (k = L->open - 3, n = 0; k > w->b && n < 512 &&
+			    (my_isname(c, k, e) || my_op(c, k, e, ",")); k--)
+				n++;
+			if (k > w->b && my_op(c, k, e, "(") &&
+			    my_isname(c, k - 1, e))
+				cols = k;
+			else {
+				w->unknown = 1;
+				return;
+			}
+		}
+		if (cols != SIZE_MAX || L->setop)
+			my_mw_outnames(w, L, L->open + 1, cols, e);
+		return;
+	default:
+		w->unknown = 1;
+		return;
+	}
+	/* A branch of the query expression around it. */
+	if (L->ctx == MC_FROM || L->ctx == MC_NONE) {
+		lv[d - 1].items |= L->items;
+		lv[d - 1].setop = 1;
+	}
+}
+
 /* Open level d + 1 at the "(" at i: a subquery, a call, parentheses. */
 static void
 my_mw_push(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
@@ -5711,6 +6057,7 @@ my_mw_push(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
 	N->btand = SIZE_MAX;
 	N->q = P->q;
 	k = my_mw_eff(w, P);
+	N->ctx = k;
 	nk = my_kw(c, i + 1, e);
 	if (nk == K_SELECT || nk == K_WITH || nk == K_VALUES ||
 	    nk == K_TABLE) {
@@ -5730,8 +6077,15 @@ my_mw_push(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
 		return;
 	pk = my_kw(c, p, e);
 	if (k == MC_FROM) {
-		/* PARTITION (p0), USE INDEX (i); USING (cols), JSON_TABLE */
-		if (pk == K_PARTITION || pk == K_INDEX || pk == K_KEY)
+		/*
+		 * PARTITION (p0), USE INDEX (i), (...) AS d (a, b); USING
+		 * (cols), JSON_TABLE
+		 */
+		if (pk == K_PARTITION || pk == K_INDEX || pk == K_KEY ||
+		    (!(my_kwflags(pk) & MYKW_R) && pk != K_USING &&
+		    ((p > w->b && my_op(c, p - 1, e, ")")) ||
+		    (p > w->b + 1 && my_kw(c, p - 1, e) == K_AS &&
+		    my_op(c, p - 2, e, ")")))))
 			N->clause = MC_NAMES;
 		else if (pk == K_USING || !(my_kwflags(pk) & MYKW_R))
 			N->clause = MC_REF;
@@ -5771,15 +6125,17 @@ my_mw_push(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
 		my_mw_item(w, lv, d, 1);
 }
 
-/* A "," at level L. */
+/* A "," at i, level L. */
 static void
-my_mw_comma(struct my_mlev *L)
+my_mw_comma(struct my_mw *w, struct my_mlev *L, size_t i)
 {
 	if (L->kind == ML_CALL)
 		L->argn++;
 	if (L->kind == ML_QUERY && L->insel) {
+		my_mw_itemend(w, L, i);
 		L->item++;
 		L->itemhit = L->itemsink = 0;
+		L->istart = i + 1;
 	}
 	L->assign = 0;
 	if (L->clause == MC_ON)
@@ -5823,12 +6179,16 @@ my_mw_operator(int kw)
 	return (0);
 }
 
-/* Start a query's select list (SELECT, VALUES, RETURNING). */
+/* Start a query's select list (SELECT, VALUES, RETURNING at i). */
 static void
-my_mw_select(struct my_mw *w, struct my_mlev *L)
+my_mw_select(struct my_mw *w, struct my_mlev *L, size_t i)
 {
+	my_mw_itemend(w, L, i);
 	L->sel = 1;
 	L->insel = 1;
+	L->rows = my_kw(w->c, i, w->c->n) == K_VALUES ||
+	    my_kw(w->c, i, w->c->n) == K_VALUE;
+	L->istart = i + 1;
 	L->item = 0;
 	L->itemhit = L->itemsink = 0;
 	L->assign = 0;
@@ -5838,10 +6198,11 @@ my_mw_select(struct my_mw *w, struct my_mlev *L)
 		L->clause = MC_SEL;
 }
 
-/* Leave a clause for another. */
+/* Leave a clause for another at i. */
 static void
-my_mw_clause(struct my_mlev *L, int clause)
+my_mw_clause(struct my_mw *w, struct my_mlev *L, int clause, size_t i)
 {
+	my_mw_itemend(w, L, i);
 	L->clause = clause;
 	L->insel = 0;
 	L->assign = 0;
@@ -5896,10 +6257,6 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 		}
 		return (1);
 	case K_AS:
-		if (L->kind == ML_QUERY && L->insel && L->itemhit &&
-		    (my_isname(c, i + 1, e) ||
-		    my_is(c, i + 1, e, SQL_MYTOK_STRING)))
-			my_mw_alias(w, i + 1);
 		return (1);
 	}
 
@@ -5947,6 +6304,8 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 			break;
 		}
 	}
+	if (kw == K_INTERSECT || kw == K_EXCEPT)
+		L->setcmp = 1;
 	if (L->kind != ML_QUERY) {
 		/* GROUP_CONCAT(... ORDER BY x), WITHIN GROUP (ORDER BY x) */
 		if ((kw == K_ORDER || kw == K_GROUP) && nk == K_BY)
@@ -5956,13 +6315,13 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 
 	switch (kw) {
 	case K_SELECT:
-		my_mw_select(w, L);
+		my_mw_select(w, L, i);
 		return (1);
 	case K_VALUES:
 	case K_VALUE:
 		if (L->clause != MC_NONE)
 			break;
-		my_mw_select(w, L);
+		my_mw_select(w, L, i);
 		return (1);
 	case K_TABLE:
 		/* TABLE t: SELECT * FROM t */
@@ -5972,23 +6331,26 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 		    my_op(c, i - 1, e, "(") || c->t[i - 1].kind ==
 		    SQL_MYTOK_SEMI))
 			break;
-		my_mw_select(w, L);
-		if (w->any)
+		my_mw_select(w, L, i);
+		if (w->any) {
+			L->items = ~(uint64_t)0;
 			my_mw_hit(w, lv, d, my_mw_eff(w, L), SIZE_MAX, e);
+		}
+		L->insel = 0;	/* its columns keep their names */
 		*ip += my_op(c, i + 2, e, ".") ? 3 : 1;
 		return (1);
 	case K_FROM:
-		my_mw_clause(L, MC_FROM);
+		my_mw_clause(w, L, MC_FROM, i);
 		return (1);
 	case K_WHERE:
 	case K_HAVING:
-		my_mw_clause(L, MC_COND);
+		my_mw_clause(w, L, MC_COND, i);
 		return (1);
 	case K_GROUP:
 	case K_ORDER:
 		if (nk != K_BY)
 			break;
-		my_mw_clause(L, MC_ORDER);
+		my_mw_clause(w, L, MC_ORDER, i);
 		(*ip)++;
 		return (1);
 	case K_LIMIT:
@@ -5997,38 +6359,37 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 	case K_WINDOW:
 	case K_PROCEDURE:
 	case K_SET:
-		my_mw_clause(L, MC_REF);
+		my_mw_clause(w, L, MC_REF, i);
 		return (1);
 	case K_INTO:
 		if (L->sel)
 			w->into = 1;
-		my_mw_clause(L, MC_NONE);
+		my_mw_clause(w, L, MC_NONE, i);
 		return (1);
 	case K_UNION:
 	case K_EXCEPT:
 	case K_INTERSECT:
-		if (d == 0)
-			w->setop0 = 1;
-		my_mw_clause(L, MC_NONE);
+		L->setop = 1;
+		my_mw_clause(w, L, MC_NONE, i);
 		return (1);
 	case K_RETURNING:
-		my_mw_select(w, L);
+		my_mw_select(w, L, i);
 		L->clause = MC_REF;
 		return (1);
 	case K_FOR:
 	case K_LOCK:
-		my_mw_clause(L, MC_NONE);	/* FOR UPDATE, LOCK IN ... */
+		my_mw_clause(w, L, MC_NONE, i);	/* FOR UPDATE, LOCK IN ... */
 		return (1);
 	case K_ON:
 		if (nk == K_DUPLICATE)
-			my_mw_clause(L, MC_REF);
+			my_mw_clause(w, L, MC_REF, i);
 		return (1);
 	case K_UPDATE:
 	case K_DELETE:
 		/* WITH ... UPDATE/DELETE: the tables come next. */
 		if (pk != K_KEY && pk != K_FOR && L->clause == MC_NONE &&
 		    !w->body)
-			my_mw_clause(L, MC_FROM);
+			my_mw_clause(w, L, MC_FROM, i);
 		return (1);
 	}
 	return ((my_kwflags(kw) & MYKW_R) != 0);
@@ -6065,9 +6426,9 @@ my_mw_walk(struct my_mw *w, size_t b, size_t e, int clause, int write)
 				d++;
 			} else if (my_op(c, i, e, ")")) {
 				if (d > 0)
-					d--;
+					my_mw_close(w, lv, d--, i, e);
 			} else if (my_op(c, i, e, ","))
-				my_mw_comma(L);
+				my_mw_comma(w, L, i);
 			else if (my_op(c, i, e, ":=")) {
 				L->assign = 1;
 				my_mw_item(w, lv, d, 1);
@@ -6104,17 +6465,16 @@ my_mw_walk(struct my_mw *w, size_t b, size_t e, int clause, int write)
 			break;
 		case SQL_MYTOK_QIDENT:
 			break;
-		case SQL_MYTOK_STRING:
-			/* SELECT ssn 'x' ... ORDER BY x ('a' 'b' is one) */
-			if (L->kind == ML_QUERY && L->insel && L->itemhit &&
-			    i > b && !my_is(c, i - 1, e, SQL_MYTOK_STRING) &&
-			    my_mw_operand_end(c, i - 1, e))
-				my_mw_alias(w, i);
-			continue;
 		default:
 			continue;
 		}
 		my_mw_name(w, lv, d, i, e);
+	}
+	/* What is still open ends here. */
+	for (;; d--) {
+		my_mw_close(w, lv, d, e, e);
+		if (d == 0)
+			break;
 	}
 out:
 	w->write = sw;
@@ -6213,20 +6573,33 @@ my_mw_mainkw(const struct my_cls *c, size_t i, size_t e)
 	    kw == K_TABLE);
 }
 
-/* EXPLAIN, DESCRIBE, ANALYZE: the statement explained. */
+/*
+ * EXPLAIN, DESCRIBE, ANALYZE: the statement explained. A plan shows no
+ * value (no masked-out) but depends on them (row counts, folded constant
+ * tables): masked-ref stays. ANALYZE runs the statement.
+ */
 static void
 my_mw_explain(struct my_mw *w, size_t b, size_t e, int depth)
 {
 	struct my_cls	*c = w->c;
 	size_t		 i = b + 1;
-	int		 kw;
+	int		 kw, run, out = w->out;
 
+	run = my_kw(c, b, e) == K_ANALYZE;
 	for (;;) {
 		kw = my_kw(c, i, e);
-		if (kw == K_EXTENDED || kw == K_PARTITIONS || kw == K_ANALYZE)
+		if (kw == K_EXTENDED || kw == K_PARTITIONS)
 			i++;
-		else if (kw == K_FORMAT && my_op(c, i + 1, e, "="))
+		else if (kw == K_ANALYZE) {
+			run = 1;
+			i++;
+		} else if (kw == K_FORMAT && my_op(c, i + 1, e, "="))
 			i += 3;
+		else if (kw == K_INTO && my_is(c, i + 1, e, SQL_MYTOK_USERVAR))
+			i += 2;		/* MySQL: EXPLAIN INTO @v */
+		else if (kw == K_FOR && (my_kw(c, i + 1, e) == K_SCHEMA ||
+		    my_kw(c, i + 1, e) == K_DATABASE))
+			i += 3;		/* MySQL: EXPLAIN FOR SCHEMA s */
 		else
 			break;
 	}
@@ -6235,8 +6608,11 @@ my_mw_explain(struct my_mw *w, size_t b, size_t e, int depth)
 		my_mw_body(w, b, e);	/* ANALYZE TABLE ... FOR COLUMNS */
 	else if (kw == K_SELECT || kw == K_WITH || kw == K_INSERT ||
 	    kw == K_REPLACE || kw == K_UPDATE || kw == K_DELETE ||
-	    kw == K_TABLE || kw == K_VALUES || my_op(c, i, e, "("))
+	    kw == K_TABLE || kw == K_VALUES || my_op(c, i, e, "(")) {
 		my_mw_stmt(w, i, e, depth + 1);
+		if (!run)
+			w->out = out;
+	}
 }
 
 /* Walk one statement at b as its kind asks. */
@@ -6356,6 +6732,7 @@ my_mask(struct my_cls *c, struct guard_facts *f)
 	struct my_mw	 w;
 	char *const	*cols;
 	size_t		 k, n;
+	int		 pass;
 
 	/* Most statements touch nothing masked: ask before setting up. */
 	for (k = 0; k < f->nrels; k++) {
@@ -6365,7 +6742,7 @@ my_mask(struct my_cls *c, struct guard_facts *f)
 	}
 	if (k == f->nrels && my_kw(c, 0, c->n) != K_HANDLER)
 		return;
-	memset(&w, 0, sizeof w);
+	memset(&w, 0, offsetof(struct my_mw, pool));
 	w.c = c;
 	for (k = 0; k < f->nrels; k++) {
 		cols = my_mask_cols(c, f->rels[k].schema, f->rels[k].name);
@@ -6389,16 +6766,26 @@ my_mask(struct my_cls *c, struct guard_facts *f)
 	w.prep = c->prep;
 	w.body = c->body != 0;
 	my_mw_stmt(&w, 0, c->n, 0);
-	if (!w.all && (w.outn || (w.setop0 && w.out0) || w.more)) {
-		/* A masked value may come back under another name. */
+	/*
+	 * An outer query may name a masked output before the query that
+	 * makes it: walk again while new names turn up (masked-out is known
+	 * after one walk, so only while there is no masked-ref yet).
+	 */
+	for (pass = 1; w.added && !w.ref && !w.all && !w.more && !w.unknown &&
+	    pass < MY_MAXMPASS; pass++) {
+		w.added = 0;
+		my_mw_stmt(&w, 0, c->n, 0);
+	}
+	if (!w.all && !w.ref && (w.more || w.unknown || w.added)) {
+		/* A masked value may come back under a name not known. */
 		w.taint = 1;
 		my_mw_stmt(&w, 0, c->n, 0);
 	}
-	if (w.into && (w.out0 || w.outn))
+	if (w.into && w.out)
 		w.ref = 1;
 	if (w.ref)
 		f->flags |= GF_MASKED_REF;
-	if (w.out0 || w.outn)
+	if (w.out)
 		f->flags |= GF_MASKED_OUT;
 }
 
