@@ -5146,9 +5146,11 @@ struct my_mw {
 	struct my_cls	*c;
 	const char	*names[MY_MAXMASKED];
 	size_t		 lens[MY_MAXMASKED];
+	unsigned char	 nhi[MY_MAXMASKED];	/* past ASCII */
 	size_t		 nnames;
 	size_t		 aoff[MY_MAXMALIAS];	/* masked outputs' names */
 	size_t		 alen[MY_MAXMALIAS];	/* in pool */
+	unsigned char	 ahi[MY_MAXMALIAS];
 	size_t		 nalias;
 	size_t		 pooled;
 	size_t		 b;		/* where the walk started */
@@ -5293,18 +5295,73 @@ my_mw_aliastext(const struct my_cls *c, size_t i, char *buf, size_t size)
 	return (r);
 }
 
+/* Whether n bytes at p hold a byte past ASCII. */
+static int
+my_mw_hibit(const char *p, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++) {
+		if ((unsigned char)p[k] >= 0x80)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether two names may be the same to the server, which compares them
+ * without case and accents (utf8 general_ci: e and e-acute, s and
+ * U+017F are one): a character past ASCII on either side matches any
+ * one character on the other.
+ */
+static int
+my_mw_nameeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t	 i = 0, j = 0;
+	int	 x, y;
+
+	while (i < an && j < bn) {
+		x = (unsigned char)a[i];
+		y = (unsigned char)b[j];
+		if (x >= 0x80 || y >= 0x80) {
+			/* Past this character on both sides. */
+			for (i++; i < an && ((unsigned char)a[i] & 0xc0) ==
+			    0x80; i++)
+				;
+			for (j++; j < bn && ((unsigned char)b[j] & 0xc0) ==
+			    0x80; j++)
+				;
+			continue;
+		}
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return (0);
+		i++;
+		j++;
+	}
+	return (i == an && j == bn);
+}
+
 /* Whether the n bytes at p name a masked column or a masked output. */
 static int
 my_mw_textnamed(const struct my_mw *w, const char *p, size_t n)
 {
 	size_t	 k;
+	int	 hi = my_mw_hibit(p, n);
 
 	for (k = 0; k < w->nnames; k++) {
-		if (w->lens[k] == n && my_caseeq(p, w->names[k], n))
+		if (hi || w->nhi[k] ? my_mw_nameeq(p, n, w->names[k],
+		    w->lens[k]) : w->lens[k] == n && my_caseeq(p,
+		    w->names[k], n))
 			return (1);
 	}
 	for (k = 0; k < w->nalias; k++) {
-		if (w->alen[k] == n && my_caseeq(p, w->pool + w->aoff[k], n))
+		if (hi || w->ahi[k] ? my_mw_nameeq(p, n, w->pool + w->aoff[k],
+		    w->alen[k]) : w->alen[k] == n && my_caseeq(p,
+		    w->pool + w->aoff[k], n))
 			return (1);
 	}
 	return (0);
@@ -5352,26 +5409,35 @@ my_mw_named(const struct my_mw *w, size_t i)
 	    my_caseeq(p, "name_exp_", 9)));
 }
 
-/* Name token or string i names a masked output from now on. */
+/*
+ * Name token or string i names a masked output from now on. The server
+ * drops an alias's leading spaces and controls; a name longer than a
+ * column's may be renamed (Name_exp_1): not followed.
+ */
 static void
 my_mw_addname(struct my_mw *w, size_t i)
 {
 	char	 buf[MY_MAXNAME];
+	char	*p = buf;
 	size_t	 n;
 
 	if (my_mw_aliastext(w->c, i, buf, sizeof buf) != 0) {
 		w->more = 1;
 		return;
 	}
-	n = strlen(buf);
-	if (n == 0 || my_mw_textnamed(w, buf, n))
+	while (*p != '\0' && ((unsigned char)*p <= ' ' || *p == 0x7f))
+		p++;
+	n = strlen(p);
+	if (n == 0 || my_mw_textnamed(w, p, n))
 		return;
-	if (w->nalias >= MY_MAXMALIAS || n > sizeof w->pool - w->pooled) {
+	if (n > 64 || w->nalias >= MY_MAXMALIAS || n > sizeof w->pool -
+	    w->pooled) {
 		w->more = 1;
 		return;
 	}
-	memcpy(w->pool + w->pooled, buf, n);
+	memcpy(w->pool + w->pooled, p, n);
 	w->aoff[w->nalias] = w->pooled;
+	w->ahi[w->nalias] = my_mw_hibit(p, n);
 	w->alen[w->nalias++] = n;
 	w->pooled += n;
 	w->added = 1;
@@ -6757,7 +6823,10 @@ my_mask(struct my_cls *c, struct guard_facts *f)
 				w.all = 1;
 			else {
 				w.names[w.nnames] = cols[n];
-				w.lens[w.nnames++] = strlen(cols[n]);
+				w.lens[w.nnames] = strlen(cols[n]);
+				w.nhi[w.nnames] = my_mw_hibit(cols[n],
+				    w.lens[w.nnames]);
+				w.nnames++;
 			}
 		}
 	}
