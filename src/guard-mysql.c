@@ -60,7 +60,10 @@
  *  - With a masked-columns callback, a second walk over the tokens sets
  *    masked-out and masked-ref (see my_mask); names are matched without
  *    their qualifiers against the masked columns of every relation of
- *    the statement. Without one, nothing is asked and nothing walked.
+ *    the statement and the names of masked outputs. A query also says
+ *    which of its outputs may carry a masked value (out_masked), unless
+ *    a * or a name it cannot follow is there. Without a callback,
+ *    nothing is asked and nothing walked.
  *  - Reading statistics, process lists, statement history, the general
  *    log, InnoDB lock data, and SHOW PROCESSLIST, SHOW ENGINE INNODB
  *    STATUS, SHOW EXPLAIN FOR, EXPLAIN FOR CONNECTION: raw-values.
@@ -5119,6 +5122,7 @@ struct my_mlev {
 	size_t		 btand;		/* the AND of the last BETWEEN */
 	size_t		 q;		/* the query level it belongs to */
 	uint64_t	 items;		/* select-list items masked (bits) */
+	uint64_t	 sinks;		/* items that call opaque code */
 	uint64_t	 casecond;	/* per CASE: in its condition */
 	unsigned int	 item;		/* select-list item */
 	unsigned int	 argn;		/* function argument */
@@ -5168,6 +5172,8 @@ struct my_mw {
 	int		 added;		/* a name was added in this walk */
 	int		 unknown;	/* an output's name cannot be told */
 	int		 more;		/* too many names to track */
+	int		 top;		/* a query: its rows are the result */
+	uint64_t	 items0;	/* outputs masked or from opaque code */
 	char		 pool[MY_MAXMPOOL];	/* last: not cleared */
 };
 
@@ -5716,6 +5722,8 @@ my_mw_item(struct my_mw *w, struct my_mlev *lv, size_t d, int sink)
 			if (Q->itemhit)
 				w->ref = 1;
 			Q->itemsink = 1;
+			Q->sinks |= Q->rows ? ~(uint64_t)0 : (uint64_t)1 <<
+			    (Q->item < 63 ? Q->item : 63);
 		} else {
 			if (Q->itemsink)
 				w->ref = 1;
@@ -6049,6 +6057,8 @@ my_mw_close(struct my_mw *w, struct my_mlev *lv, size_t d, size_t j,
 
 	if (L->kind == ML_QUERY)
 		my_mw_itemend(w, L, j);
+	if (d == 0)
+		w->items0 = L->items | L->sinks;
 	/* INTERSECT and EXCEPT test the rows for equality: a predicate. */
 	if (L->setcmp && L->items != 0)
 		w->ref = 1;
@@ -6102,6 +6112,7 @@ my_mw_close(struct my_mw *w, struct my_mlev *lv, size_t d, size_t j,
 	/* A branch of the query expression around it. */
 	if (L->ctx == MC_FROM || L->ctx == MC_NONE) {
 		lv[d - 1].items |= L->items;
+		lv[d - 1].sinks |= L->sinks;
 		lv[d - 1].setop = 1;
 	}
 }
@@ -6470,7 +6481,7 @@ my_mw_walk(struct my_mw *w, size_t b, size_t e, int clause, int write)
 {
 	struct my_cls	*c = w->c;
 	struct my_mlev	 lv[MY_MAXLEVEL], *L;
-	size_t		 i, d = 0, sb = w->b;
+	size_t		 i, d = 0, sb = w->b, sst = b;
 	int		 kw, sw = w->write;
 
 	w->write = write || w->prep;
@@ -6504,7 +6515,12 @@ my_mw_walk(struct my_mw *w, size_t b, size_t e, int clause, int write)
 			continue;
 		case SQL_MYTOK_SEMI:
 			/* The next statement of a routine body. */
-			d = 0;
+			for (;; d--) {
+				my_mw_close(w, lv, d, i, e);
+				if (d == 0)
+					break;
+			}
+			sst = i + 1;
 			memset(&lv[0], 0, sizeof lv[0]);
 			lv[0].open = lv[0].btand = SIZE_MAX;
 			lv[0].kind = ML_QUERY;
@@ -6537,7 +6553,7 @@ my_mw_walk(struct my_mw *w, size_t b, size_t e, int clause, int write)
 		my_mw_name(w, lv, d, i, e);
 	}
 	/* What is still open ends here. */
-	for (;; d--) {
+	for (; sst < e; d--) {
 		my_mw_close(w, lv, d, e, e);
 		if (d == 0)
 			break;
@@ -6693,6 +6709,7 @@ my_mw_stmt(struct my_mw *w, size_t b, size_t e, int depth)
 	if (b >= e || depth > MY_MAXMDEPTH)
 		return;
 	if (my_op(c, b, e, "(")) {
+		w->top = depth == 0;
 		my_mw_walk(w, b, e, MC_NONE, 0);
 		return;
 	}
@@ -6700,6 +6717,7 @@ my_mw_stmt(struct my_mw *w, size_t b, size_t e, int depth)
 	case K_SELECT:
 	case K_VALUES:
 	case K_TABLE:
+		w->top = depth == 0;
 		my_mw_walk(w, b, e, MC_NONE, 0);
 		return;
 	case K_WITH:
@@ -6711,6 +6729,8 @@ my_mw_stmt(struct my_mw *w, size_t b, size_t e, int depth)
 				i++;
 		}
 		q = my_kw(c, i, e);
+		w->top = depth == 0 && (q == K_SELECT || q == K_VALUES ||
+		    q == K_TABLE);
 		my_mw_walk(w, b, e, MC_NONE, q == K_UPDATE || q == K_DELETE);
 		return;
 	case K_INSERT:
@@ -6791,6 +6811,43 @@ my_mw_stmt(struct my_mw *w, size_t b, size_t e, int depth)
 	my_mw_body(w, b, e);
 }
 
+/*
+ * Which outputs of the statement's own select list may carry a masked
+ * value (f->out_masked), when each has one known position: no * there.
+ * What opaque or stored code returns may be one too.
+ */
+static void
+my_mw_outmask(const struct my_mw *w, size_t e, struct guard_facts *f)
+{
+	const struct my_cls	*c = w->c;
+	size_t			 i, is, k = 0, d = 0;
+	int			 expr;
+
+	if ((i = my_mw_firstsel(c, 0, e)) == SIZE_MAX)
+		return;
+	for (is = i; i <= e; i++) {
+		if (i < e && c->t[i].kind != SQL_MYTOK_SEMI && (d > 0 ||
+		    !(my_op(c, i, e, ",") || my_op(c, i, e, ")") ||
+		    my_mw_selend(my_kw(c, i, e))))) {
+			if (my_op(c, i, e, "("))
+				d++;
+			else if (my_op(c, i, e, ")"))
+				d--;
+			continue;
+		}
+		if (my_mw_itemname(c, is, i, &expr) == MN_STAR || k >= 4096)
+			return;
+		k++;
+		if (i >= e || !my_op(c, i, e, ","))
+			break;
+		is = i + 1;
+	}
+	f->out_masked = xcalloc(k, 1);
+	f->nout = k;
+	for (i = 0; i < k; i++)
+		f->out_masked[i] = (unsigned char)my_mw_bit(w->items0, i);
+}
+
 /* Set masked-ref and masked-out for the classified statement; see above. */
 static void
 my_mask(struct my_cls *c, struct guard_facts *f)
@@ -6856,6 +6913,9 @@ my_mask(struct my_cls *c, struct guard_facts *f)
 		f->flags |= GF_MASKED_REF;
 	if (w.out)
 		f->flags |= GF_MASKED_OUT;
+	if (w.top && w.out && !w.ref && !w.into && !w.all && !w.taint &&
+	    !w.more && !w.unknown && !w.added && f->out_masked == NULL)
+		my_mw_outmask(&w, c->n, f);
 }
 
 /*
@@ -7016,6 +7076,34 @@ my_top(struct guard_ctx *ctx, const struct sql_mysql_reading *rd,
 	return (r);
 }
 
+/*
+ * Merge one reading's per-output facts into f (first: the first reading):
+ * readings that see other outputs leave them not known.
+ */
+static void
+my_outmerge(struct guard_facts *f, struct guard_facts *r, int first)
+{
+	size_t	 k;
+
+	if (first) {
+		f->out_masked = r->out_masked;
+		f->nout = r->nout;
+		r->out_masked = NULL;
+		r->nout = 0;
+		return;
+	}
+	if (f->out_masked == NULL)
+		return;
+	if (r->out_masked == NULL || r->nout != f->nout) {
+		free(f->out_masked);
+		f->out_masked = NULL;
+		f->nout = 0;
+		return;
+	}
+	for (k = 0; k < f->nout; k++)
+		f->out_masked[k] |= r->out_masked[k];
+}
+
 /* Classify one MariaDB/MySQL statement; see guard.h. */
 void
 guard_classify_mysql(struct guard_ctx *ctx, const char *s, size_t len,
@@ -7038,6 +7126,7 @@ guard_classify_mysql(struct guard_ctx *ctx, const char *s, size_t len,
 		    &mc) != 0)
 			empty++;
 		guard_merge(f, &tmp);
+		my_outmerge(f, &tmp, k == 0);
 		guard_facts_clear(&tmp);
 		ran++;
 		if (!gated)
