@@ -5167,7 +5167,7 @@ struct my_mw {
 	int		 prep;		/* a PREPARE text */
 	int		 out;		/* masked output */
 	int		 ref;		/* masked-ref */
-	int		 into;		/* SELECT ... INTO */
+	int		 into;		/* SELECT ... INTO, PROCEDURE */
 	int		 exprname;	/* an output named by its text */
 	int		 added;		/* a name was added in this walk */
 	int		 unknown;	/* an output's name cannot be told */
@@ -6430,11 +6430,16 @@ my_mw_keyword(struct my_mw *w, struct my_mlev *lv, size_t d, size_t *ip,
 		my_mw_clause(w, L, MC_ORDER, i);
 		(*ip)++;
 		return (1);
+	case K_PROCEDURE:
+		/* ANALYSE(): the minimum and maximum of each output */
+		if (L->sel)
+			w->into = 1;
+		my_mw_clause(w, L, MC_REF, i);
+		return (1);
 	case K_LIMIT:
 	case K_OFFSET:
 	case K_FETCH:
 	case K_WINDOW:
-	case K_PROCEDURE:
 	case K_SET:
 		my_mw_clause(w, L, MC_REF, i);
 		return (1);
