@@ -5077,6 +5077,8 @@ my_rawvalues(const struct my_cls *c, struct guard_facts *f)
 #define MY_MAXMPOOL	2048	/* bytes of those names */
 #define MY_MAXMPASS	8	/* walks to find them all */
 #define MY_MAXMDEPTH	4	/* statements in statements (EXPLAIN...) */
+#define MY_ANYHOME	SIZE_MAX	/* an output name counts everywhere */
+#define MY_NOHOME	(SIZE_MAX - 1)	/* not in a select list */
 
 #define MY_MCLOCAL	8	/* relations cached without allocating */
 
@@ -5154,6 +5156,7 @@ struct my_mw {
 	size_t		 nnames;
 	size_t		 aoff[MY_MAXMALIAS];	/* masked outputs' names */
 	size_t		 alen[MY_MAXMALIAS];	/* in pool */
+	size_t		 ahome[MY_MAXMALIAS];	/* see my_mw_addname */
 	unsigned char	 ahi[MY_MAXMALIAS];
 	size_t		 nalias;
 	size_t		 pooled;
@@ -5351,9 +5354,12 @@ my_mw_nameeq(const char *a, size_t an, const char *b, size_t bn)
 	return (i == an && j == bn);
 }
 
-/* Whether the n bytes at p name a masked column or a masked output. */
+/*
+ * Whether the n bytes at p name a masked column (-1) or the masked output
+ * k (k), or neither (-2).
+ */
 static int
-my_mw_textnamed(const struct my_mw *w, const char *p, size_t n)
+my_mw_textname(const struct my_mw *w, const char *p, size_t n)
 {
 	size_t	 k;
 	int	 hi = my_mw_hibit(p, n);
@@ -5362,15 +5368,29 @@ my_mw_textnamed(const struct my_mw *w, const char *p, size_t n)
 		if (hi || w->nhi[k] ? my_mw_nameeq(p, n, w->names[k],
 		    w->lens[k]) : w->lens[k] == n && my_caseeq(p,
 		    w->names[k], n))
-			return (1);
+			return (-1);
 	}
 	for (k = 0; k < w->nalias; k++) {
 		if (hi || w->ahi[k] ? my_mw_nameeq(p, n, w->pool + w->aoff[k],
 		    w->alen[k]) : w->alen[k] == n && my_caseeq(p,
 		    w->pool + w->aoff[k], n))
-			return (1);
+			return ((int)k);
 	}
-	return (0);
+	return (-2);
+}
+
+/*
+ * Whether the n bytes at p name a masked column or a masked output, in
+ * the select list of the query keyed home (MY_NOHOME: elsewhere), where
+ * its own aliases name no output but its columns.
+ */
+static int
+my_mw_textnamed(const struct my_mw *w, const char *p, size_t n,
+    size_t home)
+{
+	int	 k = my_mw_textname(w, p, n);
+
+	return (k == -1 || (k >= 0 && w->ahome[k] != home));
 }
 
 /* Whether a quoted name is more than letters, digits, _ and $. */
@@ -5393,7 +5413,7 @@ my_mw_oddname(const char *p)
  * text is too long).
  */
 static int
-my_mw_named(const struct my_mw *w, size_t i)
+my_mw_named(const struct my_mw *w, size_t i, size_t home)
 {
 	const struct my_cls	*c = w->c;
 	const char		*p;
@@ -5411,21 +5431,26 @@ my_mw_named(const struct my_mw *w, size_t i)
 		if (w->exprname && my_mw_oddname(buf))
 			return (1);
 	}
-	return (my_mw_textnamed(w, p, n) || (w->exprname && n > 9 &&
+	return (my_mw_textnamed(w, p, n, home) || (w->exprname && n > 9 &&
 	    my_caseeq(p, "name_exp_", 9)));
 }
 
 /*
- * Name token or string i names a masked output from now on. The server
- * drops an alias's leading spaces and controls; a name longer than a
- * column's may be renamed (Name_exp_1): not followed.
+ * Name token or string i names a masked output from now on. An alias
+ * given in the select list of the query keyed home counts everywhere but
+ * in that select list (MY_NOHOME: everywhere; a name given twice, in
+ * two places or in a query with a UNION, which a recursive CTE may read
+ * back: everywhere). The server drops an alias's leading spaces and
+ * controls; a name longer than a column's may be renamed (Name_exp_1):
+ * not followed.
  */
 static void
-my_mw_addname(struct my_mw *w, size_t i)
+my_mw_addname(struct my_mw *w, size_t i, size_t home)
 {
 	char	 buf[MY_MAXNAME];
 	char	*p = buf;
 	size_t	 n;
+	int	 k;
 
 	if (my_mw_aliastext(w->c, i, buf, sizeof buf) != 0) {
 		w->more = 1;
@@ -5434,8 +5459,15 @@ my_mw_addname(struct my_mw *w, size_t i)
 	while (*p != '\0' && ((unsigned char)*p <= ' ' || *p == 0x7f))
 		p++;
 	n = strlen(p);
-	if (n == 0 || my_mw_textnamed(w, p, n))
+	if (n == 0 || (k = my_mw_textname(w, p, n)) == -1)
 		return;
+	if (k >= 0) {
+		if (w->ahome[k] != home && w->ahome[k] != MY_ANYHOME) {
+			w->ahome[k] = MY_ANYHOME;
+			w->added = 1;
+		}
+		return;
+	}
 	if (n > 64 || w->nalias >= MY_MAXMALIAS || n > sizeof w->pool -
 	    w->pooled) {
 		w->more = 1;
@@ -5444,9 +5476,17 @@ my_mw_addname(struct my_mw *w, size_t i)
 	memcpy(w->pool + w->pooled, p, n);
 	w->aoff[w->nalias] = w->pooled;
 	w->ahi[w->nalias] = my_mw_hibit(p, n);
+	w->ahome[w->nalias] = home;
 	w->alen[w->nalias++] = n;
 	w->pooled += n;
 	w->added = 1;
+}
+
+/* The key of query level L: where it opened, or the walk's start. */
+static size_t
+my_mw_key(const struct my_mw *w, const struct my_mlev *L)
+{
+	return (L->open == SIZE_MAX ? w->b : L->open + 1);
 }
 
 /* An output is named by its text. */
@@ -5756,13 +5796,102 @@ my_mw_hit(struct my_mw *w, struct my_mlev *lv, size_t d, int k, size_t i,
 	}
 }
 
+/* Whether token i may come between SELECT and its first item. */
+static int
+my_mw_selopt(const struct my_cls *c, size_t i, size_t e)
+{
+	static const char *const words[] = {
+		"sql_buffer_result", "sql_cache", "sql_no_cache",
+	};
+	size_t	 k;
+
+	if (!my_is(c, i, e, SQL_MYTOK_WORD))
+		return (0);
+	for (k = 0; k < nitems(words); k++) {
+		if (c->t[i].len == strlen(words[k]) &&
+		    my_caseeq(c->s + c->t[i].start, words[k], c->t[i].len))
+			return (1);
+	}
+	switch (my_kw(c, i, e)) {
+	case K_ALL:
+	case K_DISTINCT:
+	case K_DISTINCTROW:
+	case K_HIGH_PRIORITY:
+	case K_STRAIGHT_JOIN:
+	case K_SQL_SMALL_RESULT:
+	case K_SQL_BIG_RESULT:
+	case K_SQL_CALC_FOUND_ROWS:
+		return (1);
+	}
+	return (0);
+}
+
+/* Whether keyword kw ends a select list. */
+static int
+my_mw_selend(int kw)
+{
+	switch (kw) {
+	case K_FROM:
+	case K_INTO:
+	case K_WHERE:
+	case K_GROUP:
+	case K_HAVING:
+	case K_ORDER:
+	case K_LIMIT:
+	case K_OFFSET:
+	case K_FETCH:
+	case K_WINDOW:
+	case K_UNION:
+	case K_EXCEPT:
+	case K_INTERSECT:
+	case K_FOR:
+	case K_LOCK:
+	case K_PROCEDURE:
+	case K_RETURNING:
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether name token i ends its select-list item as its alias (AS x, or
+ * x after a bare column or a closed operand): it names no column.
+ */
+static int
+my_mw_isalias(const struct my_mw *w, const struct my_mlev *L, size_t i,
+    size_t e)
+{
+	const struct my_cls	*c = w->c;
+	size_t			 s = L->istart, k;
+
+	if (i <= s || i <= w->b)
+		return (0);
+	if (i + 1 < e && c->t[i + 1].kind != SQL_MYTOK_SEMI &&
+	    !my_op(c, i + 1, e, ",") && !my_op(c, i + 1, e, ")") &&
+	    !my_mw_selend(my_kw(c, i + 1, e)))
+		return (0);
+	if (my_kw(c, i - 1, e) == K_AS)
+		return (1);
+	if (c->t[i - 1].kind != SQL_MYTOK_WORD)
+		return (c->t[i - 1].kind != SQL_MYTOK_OP ||
+		    my_op(c, i - 1, e, ")"));
+	/* ssn x, c.ssn x */
+	while (s < i && my_mw_selopt(c, s, e))
+		s++;
+	for (k = s; k + 2 < i && my_op(c, k + 1, e, ".") &&
+	    my_isname(c, k + 2, e); k += 2)
+		;
+	return (k + 1 == i && my_isname(c, s, e) &&
+	    !(my_kwflags(my_kw(c, s, e)) & MYKW_R));
+}
+
 /* A name (not a reserved word) at i, level d. */
 static void
 my_mw_name(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
     size_t e)
 {
 	struct my_cls	*c = w->c;
-	struct my_mlev	*L = &lv[d];
+	struct my_mlev	*L = &lv[d], *Q;
 	int		 k;
 
 	if (my_op(c, i + 1, e, ".") || my_op(c, i + 1, e, "("))
@@ -5770,7 +5899,10 @@ my_mw_name(struct my_mw *w, struct my_mlev *lv, size_t d, size_t i,
 	k = my_mw_eff(w, L);
 	if (k == MC_NONE || k == MC_FROM || k == MC_NAMES)
 		return;
-	if (my_mw_named(w, i) || ((w->all || (w->taint && k != MC_SEL)) &&
+	if (L->kind == ML_QUERY && L->insel && my_mw_isalias(w, L, i, e))
+		return;
+	Q = &lv[L->q];
+	if (my_mw_named(w, i, Q->insel ? my_mw_key(w, Q) : MY_NOHOME) || ((w->all || (w->taint && k != MC_SEL)) &&
 	    my_mw_iscol(c, i, e)))
 		my_mw_hit(w, lv, d, k, i, e);
 }
@@ -5842,51 +5974,6 @@ my_mw_position(struct my_mw *w, const struct my_mlev *L, size_t i)
 #define MN_EXPR		(SIZE_MAX - 1)	/* an output named by its text */
 #define MN_STAR		SIZE_MAX	/* *: columns as they are named */
 
-/* Whether kw may come between SELECT and its first item. */
-static int
-my_mw_selopt(int kw)
-{
-	switch (kw) {
-	case K_ALL:
-	case K_DISTINCT:
-	case K_DISTINCTROW:
-	case K_HIGH_PRIORITY:
-	case K_STRAIGHT_JOIN:
-	case K_SQL_SMALL_RESULT:
-	case K_SQL_BIG_RESULT:
-	case K_SQL_CALC_FOUND_ROWS:
-		return (1);
-	}
-	return (0);
-}
-
-/* Whether keyword kw ends a select list. */
-static int
-my_mw_selend(int kw)
-{
-	switch (kw) {
-	case K_FROM:
-	case K_INTO:
-	case K_WHERE:
-	case K_GROUP:
-	case K_HAVING:
-	case K_ORDER:
-	case K_LIMIT:
-	case K_OFFSET:
-	case K_FETCH:
-	case K_WINDOW:
-	case K_UNION:
-	case K_EXCEPT:
-	case K_INTERSECT:
-	case K_FOR:
-	case K_LOCK:
-	case K_PROCEDURE:
-	case K_RETURNING:
-		return (1);
-	}
-	return (0);
-}
-
 /*
  * The name of the select-list item in tokens s..t: its alias (*expr set
  * when no AS tells an alias from the expression's last word), the last
@@ -5898,7 +5985,7 @@ my_mw_itemname(const struct my_cls *c, size_t s, size_t t, int *expr)
 	size_t	 k;
 
 	*expr = 0;
-	while (s < t && my_mw_selopt(my_kw(c, s, t)))
+	while (s < t && my_mw_selopt(c, s, t))
 		s++;
 	if (s >= t)
 		return (MN_EXPR);
@@ -5943,7 +6030,7 @@ my_mw_itemend(struct my_mw *w, struct my_mlev *L, size_t t)
 	if (expr)
 		my_mw_exprname(w);
 	if (k < MN_EXPR)
-		my_mw_addname(w, k);
+		my_mw_addname(w, k, my_mw_key(w, L));
 }
 
 static int	my_mw_mainkw(const struct my_cls *, size_t, size_t);
@@ -6002,7 +6089,7 @@ my_mw_outnames(struct my_mw *w, const struct my_mlev *L, size_t s,
 			if (my_op(c, i, e, ","))
 				k++;
 			else if (my_isname(c, i, e) && my_mw_bit(m, k))
-				my_mw_addname(w, i);
+				my_mw_addname(w, i, MY_ANYHOME);
 		}
 		return;
 	}
@@ -6032,7 +6119,7 @@ my_mw_outnames(struct my_mw *w, const struct my_mlev *L, size_t s,
 			if (expr)
 				my_mw_exprname(w);
 			if (nm < MN_EXPR)
-				my_mw_addname(w, nm);
+				my_mw_addname(w, nm, MY_ANYHOME);
 		}
 		if (i >= e || !my_op(c, i, e, ",") || !my_mw_bitfrom(m, ++k))
 			return;
@@ -6062,6 +6149,16 @@ my_mw_close(struct my_mw *w, struct my_mlev *lv, size_t d, size_t j,
 	/* INTERSECT and EXCEPT test the rows for equality: a predicate. */
 	if (L->setcmp && L->items != 0)
 		w->ref = 1;
+	/* A recursive CTE reads its outputs back in its select list. */
+	if (L->setop && L->kind == ML_QUERY) {
+		a = my_mw_key(w, L);
+		for (k = 0; k < w->nalias; k++) {
+			if (w->ahome[k] == a) {
+				w->ahome[k] = MY_ANYHOME;
+				w->added = 1;
+			}
+		}
+	}
 	if (L->kind == ML_CALL || L->items == 0 || w->write || w->body ||
 	    (L->kind == ML_QUERY && L->out != MO_OUT))
 		return;
@@ -6611,7 +6708,7 @@ my_mw_insert(struct my_mw *w, size_t b, size_t e)
 		j = my_close(c, i, e);
 		for (k = i + 1; k < j; k++) {
 			if (my_isname(c, k, e) && !my_op(c, k + 1, e, ".") &&
-			    (w->all || my_mw_named(w, k)))
+			    (w->all || my_mw_named(w, k, MY_NOHOME)))
 				w->ref = 1;
 		}
 		i = j;
