@@ -6084,6 +6084,8 @@ my_mw_outnames(struct my_mw *w, const struct my_mlev *L, size_t s,
 	size_t			 i, is, k = 0, d = 0, nm;
 	int			 expr;
 
+	if (m == 0)
+		return;
 	if (cols != SIZE_MAX) {
 		for (i = cols + 1; i < e && !my_op(c, i, e, ")"); i++) {
 			if (my_op(c, i, e, ","))
@@ -6159,8 +6161,8 @@ my_mw_close(struct my_mw *w, struct my_mlev *lv, size_t d, size_t j,
 			}
 		}
 	}
-	if (L->kind == ML_CALL || L->items == 0 || w->write || w->body ||
-	    (L->kind == ML_QUERY && L->out != MO_OUT))
+	if (L->kind == ML_CALL || (L->items | L->sinks) == 0 || w->write ||
+	    w->body || (L->kind == ML_QUERY && L->out != MO_OUT))
 		return;
 	if (d == 0) {
 		if (L->setop)
