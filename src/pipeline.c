@@ -212,10 +212,14 @@ pipeline_decide(struct session *s, struct pipeline_stmt *ps, int internal)
 	    &ps->verdict);
 }
 
-/* Record a statement's facts and verdict. */
+/*
+ * Record a statement's facts and verdict: at once, or queued if queue is
+ * set (then the caller waits with pipeline_verdicts_written before
+ * anything runs).
+ */
 static int
 pipeline_record_verdict(struct session *s, size_t idx,
-    const struct pipeline_stmt *ps)
+    const struct pipeline_stmt *ps, int queue)
 {
 	json_t	*ev;
 
@@ -233,13 +237,29 @@ pipeline_record_verdict(struct session *s, size_t idx,
 	if (ps->verdict.message != NULL)
 		json_object_set_new(ev, "message",
 		    json_string(ps->verdict.message));
-	session_record(s, "statement", ev);
+	if (queue)
+		session_record_queue(s, "statement", ev);
+	else
+		session_record(s, "statement", ev);
 	if (s->record_failed) {
 		session_errorf(s, "refused: the session record cannot be "
 		    "written");
 		return (-1);
 	}
 	return (0);
+}
+
+/* Wait until the queued verdicts are written: no statement runs before
+ * its record is on disk. Returns 0, or an exit status. */
+static int
+pipeline_verdicts_written(struct session *s)
+{
+	if (session_drain_out(s) == 0 && !s->record_failed)
+		return (0);
+	if (!s->record_failed)
+		return (EXIT_UNREACH);
+	session_errorf(s, "refused: the session record cannot be written");
+	return (EXIT_INTERNAL);
 }
 
 /* Record and render one statement's outcome. */
@@ -268,7 +288,7 @@ pipeline_finish(struct session *s, struct render *r, size_t idx,
 	if (o->message != NULL)
 		json_object_set_new(ev, "message", json_string(o->message));
 	json_object_set_new(ev, "elapsed_ms", json_real(o->elapsed_ms));
-	session_record(s, "result", ev);
+	session_record_queue(s, "result", ev);
 	if (s->record_failed) {
 		session_errorf(s, "the session record cannot be written");
 		return (-1);
@@ -382,7 +402,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			o.status = STMT_DENIED;
 			o.rows = -1;
 			o.message = msg;
-			if (pipeline_record_verdict(s, 1, &bad) == 0) {
+			if (pipeline_record_verdict(s, 1, &bad, 0) == 0) {
 				render_statement(r, in[i].text, in[i].len);
 				pipeline_finish(s, r, 1, &bad, &o);
 			}
@@ -427,13 +447,15 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		    approval_check(s->user->name, s->target->name, ps[i].st,
 		    &ps[i].verdict, &ps[i].request_id, &err) == 1)
 			ps[i].verdict.action = VERDICT_ALLOW;
-		if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
+		if (pipeline_record_verdict(s, i + 1, &ps[i], 1) != 0) {
 			status = EXIT_INTERNAL;
 			goto out;
 		}
 		if (ps[i].verdict.action > worst)
 			worst = ps[i].verdict.action;
 	}
+	if ((status = pipeline_verdicts_written(s)) != EXIT_OK)
+		goto out;
 	if (worst >= VERDICT_APPROVE) {
 		for (i = 0; i < n; i++) {
 			memset(&o, 0, sizeof o);
@@ -492,7 +514,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			    s->mask_key);
 			verdict_clear(&ps[i].verdict);
 			pipeline_decide(s, &ps[i], opts->internal);
-			if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
+			if (pipeline_record_verdict(s, i + 1, &ps[i], 0) != 0) {
 				status = EXIT_INTERNAL;
 				goto out;
 			}

@@ -7,8 +7,9 @@
  * Handles untrusted input: cell values, column names, command tags and
  * messages come from the database and may hold any bytes. The table
  * renderer passes all of it through render_escape so nothing can drive a
- * terminal; the JSON renderers encode everything through jansson and
- * replace invalid UTF-8 with U+FFFD so the document stays valid.
+ * terminal; the JSON renderers build values with jansson, encode them
+ * with jsonout (jansson's compact form, faster), and replace invalid UTF-8
+ * with U+FFFD so the document stays valid.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,6 +19,7 @@
 #include <jansson.h>
 
 #include "dbgate.h"
+#include "jsonout.h"
 #include "render.h"
 
 /* Rows the table renderer keeps to size its columns. */
@@ -933,30 +935,15 @@ render_json_cell(struct render *r, enum value_kind kind,
 	return (render_jstr(r, c->data, c->len));
 }
 
-/* Append jansson's output to the buffer at arg. */
-static int
-render_json_cb(const char *s, size_t n, void *arg)
-{
-	buf_add(arg, s, n);
-	return (0);
-}
-
 /* Append j encoded to b (reals with prec digits, 0 for the default). */
 static int
 render_json_emit(struct buf *b, json_t *j, int prec)
 {
-	size_t	 flags = JSON_COMPACT | JSON_ENCODE_ANY, len = b->len;
 	int	 rv;
 
-	if (prec > 0)
-		flags |= JSON_REAL_PRECISION(prec);
-	rv = json_dump_callback(j, render_json_cb, b, flags);
+	rv = jsonout_value(b, j, prec);
 	json_decref(j);
-	if (rv != 0) {
-		b->len = len;
-		return (-1);
-	}
-	return (0);
+	return (rv);
 }
 
 /* Append j, an object, with its opening brace replaced by a comma. */
