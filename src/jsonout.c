@@ -145,6 +145,35 @@ jsonout_real(struct buf *b, double d, int prec)
 	return (0);
 }
 
+/*
+ * Append k / 1000.0 as jsonout_real(b, k / 1000.0, 15) would, for k in
+ * [0, 10^15): with at most 15 significant digits the double prints back
+ * as that decimal, in %g's fixed form (its exponent is -3 to 11), trailing
+ * zeros dropped, ".0" added to a whole number.
+ */
+void
+jsonout_millis(struct buf *b, long long k)
+{
+	char	 frac[4];
+	int	 n = 3;
+
+	if (k < 0 || k >= 1000000000000000LL) {
+		(void)jsonout_real(b, (double)k / 1000.0, 15);
+		return;
+	}
+	jsonout_integer(b, k / 1000);
+	frac[0] = (char)('0' + k / 100 % 10);
+	frac[1] = (char)('0' + k / 10 % 10);
+	frac[2] = (char)('0' + k % 10);
+	while (n > 0 && frac[n - 1] == '0')
+		n--;
+	buf_addc(b, '.');
+	if (n == 0)
+		buf_addc(b, '0');
+	else
+		buf_add(b, frac, (size_t)n);
+}
+
 /* Append v; see jsonout.h. */
 static int
 jsonout_walk(struct buf *b, const json_t *v, int prec, int depth)

@@ -21,6 +21,9 @@ void	 jsonout_integer(struct buf *, long long);
 /* Append a real with prec significant digits (0: 17); -1 if it is not
  * finite (nothing appended). */
 int	 jsonout_real(struct buf *, double, int prec);
+/* Append the real k / 1000.0 (a count of microseconds as milliseconds)
+ * as jsonout_real(b, k / 1000.0, 15) would, without printf. */
+void	 jsonout_millis(struct buf *, long long k);
 /* Append v; -1 if it holds something JSON cannot (b is then as before). */
 int	 jsonout_value(struct buf *, const json_t *, int prec);
 

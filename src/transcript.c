@@ -37,6 +37,7 @@
 #define TRANSCRIPT_MAX_BYTES	(1024 * 1024)	/* pending: the session waits */
 #define TRANSCRIPT_MAX_ITEMS	8192
 #define TRANSCRIPT_KEEP_MAX	(4 * 1024 * 1024) /* larger buffers freed */
+#define TRANSCRIPT_DELIVER_MAX	(4 * 1024 * 1024) /* most sent at once */
 
 enum transcript_item_kind {
 	TRANSCRIPT_I_EVENT,
@@ -427,8 +428,8 @@ transcript_writer(void *arg)
 	transcript_deliver_fn	 deliver;
 	void			*darg;
 	char			*err = NULL;
-	size_t			 i;
-	int			 failed;
+	size_t			 i, off, len;
+	int			 failed, stream = 0;
 
 	pthread_mutex_lock(&t->lock);
 	for (;;) {
@@ -459,14 +460,27 @@ transcript_writer(void *arg)
 
 		if (!failed && transcript_batch_write(t, b, &err) != 0)
 			failed = TRANSCRIPT_F_RECORD;
-		for (i = 0; !failed && i < b->n; i++) {
-			it = &b->items[i];
-			if (it->kind != TRANSCRIPT_I_OUTPUT)
+		/* All recorded: deliver runs of adjacent bytes at once. */
+		off = len = 0;
+		for (i = 0; !failed && i <= b->n; i++) {
+			it = i < b->n ? &b->items[i] : NULL;
+			if (it != NULL && it->kind != TRANSCRIPT_I_OUTPUT)
 				continue;
-			if (deliver(darg, b->data.data + it->off,
-			    it->len) != 0) {
+			if (it != NULL && it->off == off + len &&
+			    it->stream == stream &&
+			    len + it->len <= TRANSCRIPT_DELIVER_MAX) {
+				len += it->len;
+				continue;
+			}
+			if (len > 0 && deliver(darg, b->data.data + off,
+			    len) != 0) {
 				failed = TRANSCRIPT_F_DELIVER;
 				err = xstrdup("the client went away");
+			}
+			if (it != NULL) {
+				off = it->off;
+				len = it->len;
+				stream = it->stream;
 			}
 		}
 		transcript_batch_clear(b);

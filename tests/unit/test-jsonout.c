@@ -226,6 +226,44 @@ main(void)
 	}
 	tap_ok(bad == 0, "20000 millisecond-like reals (%d differ)", bad);
 
+	/* Milliseconds: exactly what %.15g gives, and that reads back. */
+	bad = 0;
+	for (n = 0; n < 200000; n++) {
+		struct buf	 m, want;
+		long long	 k;
+
+		switch (n % 4) {
+		case 0:
+			k = (long long)(n / 4);
+			break;
+		case 1:
+			k = (long long)(next() % 100000000ULL);
+			break;
+		case 2:
+			k = (long long)(next() % 1000000000000000ULL);
+			break;
+		default:
+			k = (long long)(next() % 1000) * 1000 +
+			    (long long)(next() % 10) * 100;
+			break;
+		}
+		buf_init(&m);
+		buf_init(&want);
+		jsonout_millis(&m, k);
+		(void)jsonout_real(&want, (double)k / 1000.0, 15);
+		buf_cstr(&m);
+		buf_cstr(&want);
+		if (strcmp(m.data, want.data) != 0 ||
+		    strtod(m.data, NULL) != (double)k / 1000.0) {
+			if (bad++ < 5)
+				printf("# %lld: %s, want %s\n", k, m.data,
+				    want.data);
+		}
+		buf_free(&m);
+		buf_free(&want);
+	}
+	tap_ok(bad == 0, "200000 millisecond values (%d differ)", bad);
+
 	/* Containers: order of insertion, replaced keys, nesting. */
 	check(json_object(), 0, "empty object");
 	check(json_array(), 0, "empty array");
