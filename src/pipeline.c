@@ -21,6 +21,10 @@
 #include "transcript.h"
 
 #define PIPELINE_MAX_WARNINGS	100
+/* Requests of at least this many statements queue their verdict events
+ * for the record's writer (written in batches, waited for before anything
+ * runs); smaller ones write each at once and spare the thread hand-off. */
+#define PIPELINE_QUEUE_VERDICTS	16
 
 /* Per-statement state shared with the backend's sink callbacks. */
 struct pipeline_run {
@@ -447,7 +451,8 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		    approval_check(s->user->name, s->target->name, ps[i].st,
 		    &ps[i].verdict, &ps[i].request_id, &err) == 1)
 			ps[i].verdict.action = VERDICT_ALLOW;
-		if (pipeline_record_verdict(s, i + 1, &ps[i], 1) != 0) {
+		if (pipeline_record_verdict(s, i + 1, &ps[i],
+		    n >= PIPELINE_QUEUE_VERDICTS) != 0) {
 			status = EXIT_INTERNAL;
 			goto out;
 		}
