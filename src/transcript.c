@@ -232,6 +232,25 @@ transcript_put_time(struct transcript *t, struct buf *line,
 }
 
 /*
+ * End the line started at at (an object's members so far, its closing
+ * brace not yet written) with "seq", "time" (when) and "type".
+ */
+static void
+transcript_encode_end(struct transcript *t, struct buf *line, size_t at,
+    const char *type, const struct timespec *when)
+{
+	if (line->len > at + 1)
+		buf_addc(line, ',');
+	buf_adds(line, "\"seq\":");
+	jsonout_integer(line, (long long)++t->seq);
+	buf_addc(line, ',');
+	transcript_put_time(t, line, when);
+	buf_adds(line, ",\"type\":");
+	jsonout_string(line, type, strlen(type));
+	buf_add(line, "}\n", 2);
+}
+
+/*
  * Append ev, an object, with "seq", "time" (when) and "type" added at its
  * end, as one JSON line. Releases ev.
  */
@@ -263,32 +282,24 @@ transcript_encode(struct transcript *t, struct buf *line, const char *type,
 		return (-1);
 	}
 	json_decref(ev);
-	/* Replace the closing brace with the three members. */
-	line->len--;
-	if (line->len > at + 1)
-		buf_addc(line, ',');
-	buf_adds(line, "\"seq\":");
-	jsonout_integer(line, (long long)++t->seq);
-	buf_addc(line, ',');
-	transcript_put_time(t, line, when);
-	buf_adds(line, ",\"type\":");
-	jsonout_string(line, type, strlen(type));
-	buf_add(line, "}\n", 2);
+	line->len--;		/* the closing brace */
+	transcript_encode_end(t, line, at, type, when);
 	return (0);
 }
 
-/* The event saying where a run of output went in ID.out. */
-static json_t *
-transcript_output_event(int stream, unsigned long long off, size_t len)
+/* Append the event saying where a run of output went in ID.out. */
+static void
+transcript_encode_output(struct transcript *t, struct buf *line, int stream,
+    unsigned long long off, size_t len, const struct timespec *when)
 {
-	json_t	*ev;
+	size_t	 at = line->len;
 
-	ev = json_object();
-	json_object_set_new(ev, "stream", json_string(stream == 2 ?
-	    "stderr" : "stdout"));
-	json_object_set_new(ev, "offset", json_integer((json_int_t)off));
-	json_object_set_new(ev, "len", json_integer((json_int_t)len));
-	return (ev);
+	buf_adds(line, stream == 2 ? "{\"stream\":\"stderr\",\"offset\":" :
+	    "{\"stream\":\"stdout\",\"offset\":");
+	jsonout_integer(line, (long long)off);
+	buf_adds(line, ",\"len\":");
+	jsonout_integer(line, (long long)len);
+	transcript_encode_end(t, line, at, "output", when);
 }
 
 /*
@@ -357,11 +368,9 @@ transcript_batch_write(struct transcript *t, struct transcript_batch *b,
 				return (-1);
 			continue;
 		}
-		ev = transcript_output_event(it->stream, off, it->len);
+		transcript_encode_output(t, &t->wlines, it->stream, off,
+		    it->len, &now);
 		off += it->len;
-		if (transcript_encode(t, &t->wlines, "output", ev, &now,
-		    err) != 0)
-			return (-1);
 	}
 	/* The bytes first: an output event never points past ID.out. */
 	if (b->data.len > 0 && transcript_write_all(t, t->out_fd,
@@ -666,9 +675,7 @@ transcript_output(struct transcript *t, int stream, const char *data,
 	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	buf_reset(&t->line);
-	if (transcript_encode(t, &t->line, "output",
-	    transcript_output_event(stream, t->out_off, len), &now, err) != 0)
-		return (-1);
+	transcript_encode_output(t, &t->line, stream, t->out_off, len, &now);
 	if (transcript_write_all(t, t->out_fd, data, len, err) != 0)
 		return (-1);
 	t->out_off += len;
