@@ -37,7 +37,7 @@
 #define TRANSCRIPT_MAX_BYTES	(1024 * 1024)	/* pending: the session waits */
 #define TRANSCRIPT_MAX_ITEMS	8192
 #define TRANSCRIPT_KEEP_MAX	(4 * 1024 * 1024) /* larger buffers freed */
-#define TRANSCRIPT_DELIVER_MAX	(4 * 1024 * 1024) /* most sent at once */
+#define TRANSCRIPT_DELIVER_MAX	TRANSCRIPT_MAX_BYTES /* most sent at once */
 
 enum transcript_item_kind {
 	TRANSCRIPT_I_EVENT,
