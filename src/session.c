@@ -530,15 +530,15 @@ session_record_queue(struct session *s, const char *type, json_t *ev)
 {
 	char	*err = NULL;
 
-	if (s->transcript == NULL || s->record_failed) {
+	if (s->transcript == NULL) {
 		json_decref(ev);
 		return;
 	}
 	s->out_pending = 1;
 	if (transcript_event_queue(s->transcript, type, ev, &err) != 0) {
 		free(err);
-		/* The queue failed (the drain says why), or there was no
-		 * queue yet and writing it at once failed. */
+		/* The queue failed (the drain says why), or its writer
+		 * could not start: either way the event is not recorded. */
 		if (session_drain_out(s) == 0)
 			s->record_failed = 1;
 	}
