@@ -1254,7 +1254,8 @@ render_ndjson_statement_end(struct render *r, const struct stmt_outcome *o)
 {
 	struct buf	*b = &r->out->buf;
 
-	buf_adds(b, o->status == STMT_OK ? "{\"type\":\"result\",\"statement\":" :
+	buf_adds(b, o->status == STMT_OK ?
+	    "{\"type\":\"result\",\"statement\":" :
 	    "{\"type\":\"error\",\"statement\":");
 	jsonout_integer(b, (long long)r->stmt);
 	buf_adds(b, ",\"status\":");

@@ -51,7 +51,7 @@ struct transcript_item {
 	json_t			*ev;		/* event: owned */
 	struct timespec		 when;		/* event: queued at */
 	int			 stream;	/* output: 1 or 2 */
-	size_t			 off;		/* output: in the batch's data */
+	size_t			 off;		/* output: in the batch data */
 	size_t			 len;
 };
 
