@@ -21,10 +21,6 @@
 #include "transcript.h"
 
 #define PIPELINE_MAX_WARNINGS	100
-/* Requests of at least this many statements queue their verdict events
- * for the record's writer (written in batches, waited for before anything
- * runs); smaller ones write each at once and spare the thread hand-off. */
-#define PIPELINE_QUEUE_VERDICTS	16
 
 /* Per-statement state shared with the backend's sink callbacks. */
 struct pipeline_run {
@@ -216,14 +212,10 @@ pipeline_decide(struct session *s, struct pipeline_stmt *ps, int internal)
 	    &ps->verdict);
 }
 
-/*
- * Record a statement's facts and verdict: at once, or queued if queue is
- * set (then the caller waits with pipeline_verdicts_written before
- * anything runs).
- */
+/* Record a statement's facts and verdict. */
 static int
 pipeline_record_verdict(struct session *s, size_t idx,
-    const struct pipeline_stmt *ps, int queue)
+    const struct pipeline_stmt *ps)
 {
 	json_t	*ev;
 
@@ -241,29 +233,13 @@ pipeline_record_verdict(struct session *s, size_t idx,
 	if (ps->verdict.message != NULL)
 		json_object_set_new(ev, "message",
 		    json_string(ps->verdict.message));
-	if (queue)
-		session_record_queue(s, "statement", ev);
-	else
-		session_record(s, "statement", ev);
+	session_record(s, "statement", ev);
 	if (s->record_failed) {
 		session_errorf(s, "refused: the session record cannot be "
 		    "written");
 		return (-1);
 	}
 	return (0);
-}
-
-/* Wait until the queued verdicts are written: no statement runs before
- * its record is on disk. Returns 0, or an exit status. */
-static int
-pipeline_verdicts_written(struct session *s)
-{
-	if (session_drain_out(s) == 0 && !s->record_failed)
-		return (0);
-	if (!s->record_failed)
-		return (EXIT_UNREACH);
-	session_errorf(s, "refused: the session record cannot be written");
-	return (EXIT_INTERNAL);
 }
 
 /* Record and render one statement's outcome. */
@@ -406,7 +382,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			o.status = STMT_DENIED;
 			o.rows = -1;
 			o.message = msg;
-			if (pipeline_record_verdict(s, 1, &bad, 0) == 0) {
+			if (pipeline_record_verdict(s, 1, &bad) == 0) {
 				render_statement(r, in[i].text, in[i].len);
 				pipeline_finish(s, r, 1, &bad, &o);
 			}
@@ -451,16 +427,13 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		    approval_check(s->user->name, s->target->name, ps[i].st,
 		    &ps[i].verdict, &ps[i].request_id, &err) == 1)
 			ps[i].verdict.action = VERDICT_ALLOW;
-		if (pipeline_record_verdict(s, i + 1, &ps[i],
-		    n >= PIPELINE_QUEUE_VERDICTS) != 0) {
+		if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
 			status = EXIT_INTERNAL;
 			goto out;
 		}
 		if (ps[i].verdict.action > worst)
 			worst = ps[i].verdict.action;
 	}
-	if ((status = pipeline_verdicts_written(s)) != EXIT_OK)
-		goto out;
 	if (worst >= VERDICT_APPROVE) {
 		for (i = 0; i < n; i++) {
 			memset(&o, 0, sizeof o);
@@ -519,7 +492,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			    s->mask_key);
 			verdict_clear(&ps[i].verdict);
 			pipeline_decide(s, &ps[i], opts->internal);
-			if (pipeline_record_verdict(s, i + 1, &ps[i], 0) != 0) {
+			if (pipeline_record_verdict(s, i + 1, &ps[i]) != 0) {
 				status = EXIT_INTERNAL;
 				goto out;
 			}

@@ -48,18 +48,24 @@ enum transcript_item_kind {
 struct transcript_item {
 	enum transcript_item_kind kind;
 	const char		*type;		/* event: a string constant */
-	json_t			*ev;		/* event: owned */
 	struct timespec		 when;		/* event: queued at */
 	int			 stream;	/* output: 1 or 2 */
-	size_t			 off;		/* output: in the batch data */
+	size_t			 off;		/* in the batch's data or text */
 	size_t			 len;
 };
 
+/*
+ * Events are encoded by the thread that queues them (their objects are
+ * made and freed there: freeing another thread's allocations contends
+ * for its malloc arena), up to their members: the writer adds "seq",
+ * "time" and "type" and the closing brace.
+ */
 struct transcript_batch {
 	struct transcript_item	*items;
 	size_t			 n;
 	size_t			 cap;
 	struct buf		 data;		/* the output bytes */
+	struct buf		 text;		/* the events, open objects */
 };
 
 struct transcript {
@@ -70,6 +76,7 @@ struct transcript {
 	char			*path;
 	char			*out_path;
 	struct buf		 line;		/* the session thread's */
+	struct buf		 qline;		/* an event being queued */
 	struct buf		 wlines;	/* the writer's */
 	int			 broken;	/* a write failed */
 	char			 stamp[64];	/* "time":"...SS. */
@@ -162,8 +169,11 @@ transcript_open(const char *state_dir, const char *id, time_t when,
 	t->out_path = out_path;
 	buf_init(&t->line);
 	buf_init(&t->wlines);
-	for (i = 0; i < 2; i++)
+	buf_init(&t->qline);
+	for (i = 0; i < 2; i++) {
 		buf_init(&t->batch[i].data);
+		buf_init(&t->batch[i].text);
+	}
 	t->pend = &t->batch[0];
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_condattr_init(&ca);
@@ -251,6 +261,32 @@ transcript_encode_end(struct transcript *t, struct buf *line, size_t at,
 }
 
 /*
+ * Append ev, an object, without its closing brace (the record's members
+ * follow). Releases ev.
+ */
+static int
+transcript_encode_open(struct buf *line, const char *type, json_t *ev,
+    char **err)
+{
+	size_t	 at = line->len;
+
+	if (!json_is_object(ev) || json_object_get(ev, "seq") != NULL ||
+	    json_object_get(ev, "time") != NULL ||
+	    json_object_get(ev, "type") != NULL ||
+	    jsonout_value(line, ev, 0) != 0) {
+		/* Never made so; the three members are the record's. */
+		json_decref(ev);
+		line->len = at;
+		xasprintf(err, "cannot encode a %s event for the session "
+		    "record", type);
+		return (-1);
+	}
+	json_decref(ev);
+	line->len--;		/* the closing brace */
+	return (0);
+}
+
+/*
  * Append ev, an object, with "seq", "time" (when) and "type" added at its
  * end, as one JSON line. Releases ev.
  */
@@ -265,24 +301,8 @@ transcript_encode(struct transcript *t, struct buf *line, const char *type,
 		xasprintf(err, "session record %s is not writable", t->path);
 		return (-1);
 	}
-	if (!json_is_object(ev) || json_object_get(ev, "seq") != NULL ||
-	    json_object_get(ev, "time") != NULL ||
-	    json_object_get(ev, "type") != NULL) {
-		/* Never made so; the three members are the record's. */
-		json_decref(ev);
-		xasprintf(err, "cannot encode a %s event for the session "
-		    "record", type);
+	if (transcript_encode_open(line, type, ev, err) != 0)
 		return (-1);
-	}
-	if (jsonout_value(line, ev, 0) != 0) {
-		json_decref(ev);
-		line->len = at;
-		xasprintf(err, "cannot encode a %s event for the session "
-		    "record", type);
-		return (-1);
-	}
-	json_decref(ev);
-	line->len--;		/* the closing brace */
 	transcript_encode_end(t, line, at, type, when);
 	return (0);
 }
@@ -349,8 +369,7 @@ transcript_batch_write(struct transcript *t, struct transcript_batch *b,
 	struct transcript_item	*it;
 	struct timespec		 now;
 	unsigned long long	 off = t->out_off;
-	json_t			*ev;
-	size_t			 i;
+	size_t			 i, at;
 
 	if (t->broken) {
 		xasprintf(err, "session record %s is not writable", t->path);
@@ -361,11 +380,10 @@ transcript_batch_write(struct transcript *t, struct transcript_batch *b,
 	for (i = 0; i < b->n; i++) {
 		it = &b->items[i];
 		if (it->kind == TRANSCRIPT_I_EVENT) {
-			ev = it->ev;
-			it->ev = NULL;
-			if (transcript_encode(t, &t->wlines, it->type, ev,
-			    &it->when, err) != 0)
-				return (-1);
+			at = t->wlines.len;
+			buf_add(&t->wlines, b->text.data + it->off, it->len);
+			transcript_encode_end(t, &t->wlines, at, it->type,
+			    &it->when);
 			continue;
 		}
 		transcript_encode_output(t, &t->wlines, it->stream, off,
@@ -392,23 +410,23 @@ transcript_batch_write(struct transcript *t, struct transcript_batch *b,
 static void
 transcript_batch_clear(struct transcript_batch *b)
 {
-	size_t	 i;
-
-	for (i = 0; i < b->n; i++)
-		json_decref(b->items[i].ev);
 	b->n = 0;
 	if (b->data.cap > TRANSCRIPT_KEEP_MAX)
 		buf_free(&b->data);
 	else
 		buf_reset(&b->data);
+	if (b->text.cap > TRANSCRIPT_KEEP_MAX)
+		buf_free(&b->text);
+	else
+		buf_reset(&b->text);
 }
 
 /* Whether the pending batch is large enough to write now. */
 static int
 transcript_pend_large(const struct transcript *t)
 {
-	return (t->pend->data.len >= TRANSCRIPT_WAKE_BYTES ||
-	    t->pend->n >= TRANSCRIPT_WAKE_ITEMS);
+	return (t->pend->data.len + t->pend->text.len >=
+	    TRANSCRIPT_WAKE_BYTES || t->pend->n >= TRANSCRIPT_WAKE_ITEMS);
 }
 
 /* Whether the monotonic time now is at or past when. */
@@ -549,8 +567,8 @@ transcript_item_new(struct transcript *t, size_t len)
 	struct transcript_batch	*b;
 
 	while (!t->failed && t->pend->n > 0 &&
-	    (t->pend->data.len + len > TRANSCRIPT_MAX_BYTES ||
-	    t->pend->n >= TRANSCRIPT_MAX_ITEMS)) {
+	    (t->pend->data.len + t->pend->text.len + len >
+	    TRANSCRIPT_MAX_BYTES || t->pend->n >= TRANSCRIPT_MAX_ITEMS)) {
 		t->waiters++;
 		if (t->sleeping)
 			pthread_cond_signal(&t->wake);
@@ -581,23 +599,31 @@ transcript_event_queue(struct transcript *t, const char *type, json_t *ev,
     char **err)
 {
 	struct transcript_item	*it;
+	struct timespec		 now;
 
 	if (transcript_start(t, err) != 0) {
 		json_decref(ev);
 		return (-1);
 	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_reset(&t->qline);
+	if (transcript_encode_open(&t->qline, type, ev, err) != 0)
+		return (-1);
 	pthread_mutex_lock(&t->lock);
-	if ((it = transcript_item_new(t, 0)) == NULL) {
+	if ((it = transcript_item_new(t, t->qline.len)) == NULL) {
 		pthread_mutex_unlock(&t->lock);
-		json_decref(ev);
 		return (transcript_output_wait(t, NULL, err));
 	}
 	it->kind = TRANSCRIPT_I_EVENT;
 	it->type = type;
-	it->ev = ev;
-	clock_gettime(CLOCK_REALTIME, &it->when);
+	it->when = now;
+	it->off = t->pend->text.len;
+	it->len = t->qline.len;
+	buf_add(&t->pend->text, t->qline.data, t->qline.len);
 	transcript_nudge(t);
 	pthread_mutex_unlock(&t->lock);
+	if (t->qline.cap > TRANSCRIPT_KEEP_MAX)
+		buf_free(&t->qline);
 	return (0);
 }
 
@@ -629,7 +655,6 @@ transcript_output_queue(struct transcript *t, int stream, const char *data,
 		}
 		b = t->pend;
 		it->kind = TRANSCRIPT_I_OUTPUT;
-		it->ev = NULL;
 		it->stream = stream;
 		it->off = b->data.len;
 		it->len = len;
@@ -704,11 +729,12 @@ transcript_close(struct transcript *t)
 	close(t->fd);
 	free(t->out_path);
 	buf_free(&t->line);
+	buf_free(&t->qline);
 	buf_free(&t->wlines);
 	for (i = 0; i < 2; i++) {
-		transcript_batch_clear(&t->batch[i]);
 		free(t->batch[i].items);
 		buf_free(&t->batch[i].data);
+		buf_free(&t->batch[i].text);
 	}
 	free(t->err);
 	pthread_mutex_destroy(&t->lock);
