@@ -20,7 +20,7 @@
 /*
  * Queued events and output go through a writer thread, started by the
  * first of them. The session thread appends them to the pending batch and
- * goes on; the writer takes the whole batch, encodes its events in order
+ * goes on; the writer takes the whole batch, numbers its events in order
  * (it alone numbers them while it runs), writes the batch's output bytes
  * to ID.out and its lines to the record with one write(2) each, and only
  * then delivers the output to the client. The writer is woken when it
