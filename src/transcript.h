@@ -36,10 +36,10 @@ int	 transcript_event(struct transcript *, const char *type, json_t *,
 /*
  * The same, queued: encoded now, numbered and written later by the
  * record's writer thread, in order with queued output. type must be a
- * string constant. Returns -1 and
- * *err only if the queue has already failed (transcript_output_wait says
- * why); a failure to write this event is reported by a later call, at the
- * latest by transcript_output_wait.
+ * string constant. Returns -1 and *err if the event cannot be encoded or
+ * the queue has already failed (transcript_output_wait says why); a
+ * failure to write this event is reported by a later call, at the latest
+ * by transcript_output_wait.
  */
 int	 transcript_event_queue(struct transcript *, const char *type,
 	    json_t *, char **err);
