@@ -537,8 +537,9 @@ session_record_queue(struct session *s, const char *type, json_t *ev)
 	s->out_pending = 1;
 	if (transcript_event_queue(s->transcript, type, ev, &err) != 0) {
 		free(err);
-		/* The queue failed (the drain says why), or its writer
-		 * could not start: either way the event is not recorded. */
+		/* The queue failed (the drain says why), or the event
+		 * could not be encoded or the writer started: either way
+		 * it is not recorded. */
 		if (session_drain_out(s) == 0)
 			s->record_failed = 1;
 	}
