@@ -268,7 +268,7 @@ pipeline_finish(struct session *s, struct render *r, size_t idx,
 	if (o->message != NULL)
 		json_object_set_new(ev, "message", json_string(o->message));
 	json_object_set_new(ev, "elapsed_ms", json_real(o->elapsed_ms));
-	session_record(s, "result", ev);
+	session_record_queue(s, "result", ev);
 	if (s->record_failed) {
 		session_errorf(s, "the session record cannot be written");
 		return (-1);

@@ -7,17 +7,17 @@
  * Handles untrusted input: cell values, column names, command tags and
  * messages come from the database and may hold any bytes. The table
  * renderer passes all of it through render_escape so nothing can drive a
- * terminal; the JSON renderers encode everything through jansson and
- * replace invalid UTF-8 with U+FFFD so the document stays valid.
+ * terminal; the JSON renderers build values with jansson, encode them
+ * with jsonout (jansson's compact form, faster), and replace invalid UTF-8
+ * with U+FFFD so the document stays valid.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "dbgate.h"
+#include "jsonout.h"
 #include "render.h"
 
 /* Rows the table renderer keeps to size its columns. */
@@ -79,6 +79,9 @@ struct render {
 	struct buf		 jfix;		/* a string made valid UTF-8 */
 	struct buf		 jtmp;		/* a time with its 'T' */
 	struct buf		 rowhead;	/* ndjson: how rows start */
+	double			*fvals;		/* a row's floats, parsed */
+	unsigned char		*fok;		/* which of them are numbers */
+	size_t			 fcap;
 };
 
 /* Set up an out stream delivering through flush. */
@@ -708,35 +711,18 @@ static const struct render_ops render_table_ops = {
 };
 
 /*
- * json and ndjson
+ * json and ndjson: records are written straight into the out buffer, in
+ * jansson's compact form (jsonout.c), member by member in a fixed order.
  */
-
-/* Fail on a jansson allocation failure, as xmalloc does. */
-static json_t *
-render_jcheck(json_t *j)
-{
-	if (j == NULL)
-		fatalx("out of memory building JSON");
-	return (j);
-}
-
-/* Set a key of an object, taking the value. */
-static void
-render_jput(json_t *obj, const char *key, json_t *v)
-{
-	if (json_object_set_new(obj, key, render_jcheck(v)) != 0)
-		fatalx("out of memory building JSON");
-}
 
 /*
- * A JSON string of len bytes of s. Invalid UTF-8, which jansson refuses, is
+ * Append a JSON string of len bytes of s (NULL: empty). Invalid UTF-8 is
  * replaced byte by byte with U+FFFD so the document stays valid.
  */
-static json_t *
-render_jstr(struct render *r, const char *s, size_t len)
+static void
+render_jstr(struct render *r, struct buf *b, const char *s, size_t len)
 {
 	const unsigned char	*p;
-	json_t			*j;
 	size_t			 i, n;
 	uint32_t		 cp;
 
@@ -744,31 +730,50 @@ render_jstr(struct render *r, const char *s, size_t len)
 		s = "";
 		len = 0;
 	}
-	if ((j = json_stringn(s, len)) != NULL)
-		return (j);
 	p = (const unsigned char *)s;
+	for (i = 0; i < len; i += n) {
+		n = 1;
+		if (p[i] >= 0x80 &&
+		    (n = render_utf8_decode(p + i, len - i, &cp)) == 0)
+			break;
+	}
+	if (i == len) {
+		jsonout_string(b, s, len);
+		return;
+	}
 	buf_reset(&r->jfix);
 	buf_reserve(&r->jfix, len);
-	for (i = 0; i < len; i += n) {
+	buf_add(&r->jfix, s, i);
+	for (; i < len; i += n) {
 		if ((n = render_utf8_decode(p + i, len - i, &cp)) == 0) {
 			buf_add(&r->jfix, "\xef\xbf\xbd", 3);
 			n = 1;
 		} else
 			buf_add(&r->jfix, p + i, n);
 	}
-	j = render_jcheck(json_stringn(r->jfix.data, r->jfix.len));
+	jsonout_string(b, r->jfix.data, r->jfix.len);
 	if (r->jfix.cap > RENDER_KEEP_MAX)
 		buf_free(&r->jfix);
-	return (j);
 }
 
 /* A JSON string of s, or null. */
-static json_t *
-render_jstrz(struct render *r, const char *s)
+static void
+render_jstrz(struct render *r, struct buf *b, const char *s)
 {
 	if (s == NULL)
-		return (json_null());
-	return (render_jstr(r, s, strlen(s)));
+		buf_add(b, "null", 4);
+	else
+		render_jstr(r, b, s, strlen(s));
+}
+
+/* true or false. */
+static void
+render_jbool(struct buf *b, int v)
+{
+	if (v)
+		buf_add(b, "true", 4);
+	else
+		buf_add(b, "false", 5);
 }
 
 /* Say whether c is an ASCII digit. */
@@ -870,21 +875,44 @@ render_json_real_precision(double d)
 }
 
 /*
- * The JSON value of a cell of the given kind. Floats raise *prec to the
- * precision they need to print exactly.
+ * A float cell as a number: 1 with *d and the precision *p it needs to
+ * print exactly, or 0 if it is not a finite JSON number (then a string).
  */
-static json_t *
-render_json_cell(struct render *r, enum value_kind kind,
-    const struct result_cell *c, int *prec)
+static int
+render_json_float(const struct result_cell *c, double *d, int *p)
+{
+	char	 t[128], *end;
+
+	if (c->len >= sizeof t || !render_json_is_number(c->data, c->len, 0))
+		return (0);
+	memcpy(t, c->data, c->len);
+	t[c->len] = '\0';
+	errno = 0;
+	*d = strtod(t, &end);
+	if (*end != '\0' || !isfinite(*d) || (errno != 0 && *d == 0))
+		return (0);
+	*p = render_json_sig_digits(c->data, c->len) <= 15 ? 15 :
+	    render_json_real_precision(*d);
+	return (1);
+}
+
+/*
+ * Append a cell of the given kind. A float that is a number is fval
+ * (fok set), printed with prec digits: every real of a record shares one
+ * precision, the largest any of them needs.
+ */
+static void
+render_json_cell(struct render *r, struct buf *b, enum value_kind kind,
+    const struct result_cell *c, double fval, int fok, int prec)
 {
 	char		 t[128], *end;
 	long long	 ll;
-	double		 d;
 	size_t		 i;
-	int		 p;
 
-	if (c->isnull)
-		return (json_null());
+	if (c->isnull) {
+		buf_add(b, "null", 4);
+		return;
+	}
 	switch (kind) {
 	case VALUE_INT:
 		if (c->len >= sizeof t ||
@@ -896,29 +924,24 @@ render_json_cell(struct render *r, enum value_kind kind,
 		ll = strtoll(t, &end, 10);
 		if (errno != 0 || *end != '\0')
 			break;
-		return (json_integer(ll));
+		jsonout_integer(b, ll);
+		return;
 	case VALUE_FLOAT:
-		if (c->len >= sizeof t ||
-		    !render_json_is_number(c->data, c->len, 0))
+		if (!fok)
 			break;
-		memcpy(t, c->data, c->len);
-		t[c->len] = '\0';
-		errno = 0;
-		d = strtod(t, &end);
-		if (*end != '\0' || !isfinite(d) || (errno != 0 && d == 0))
-			break;
-		p = render_json_sig_digits(c->data, c->len) <= 15 ? 15 :
-		    render_json_real_precision(d);
-		if (p > *prec)
-			*prec = p;
-		return (json_real(d));
+		(void)jsonout_real(b, fval, prec);
+		return;
 	case VALUE_BOOL:
 		if (c->len != 1)
 			break;
-		if (c->data[0] == 't' || c->data[0] == '1')
-			return (json_true());
-		if (c->data[0] == 'f' || c->data[0] == '0')
-			return (json_false());
+		if (c->data[0] == 't' || c->data[0] == '1') {
+			buf_add(b, "true", 4);
+			return;
+		}
+		if (c->data[0] == 'f' || c->data[0] == '0') {
+			buf_add(b, "false", 5);
+			return;
+		}
 		break;
 	case VALUE_TIME:
 		if ((i = render_json_time_space(c->data, c->len)) == 0)
@@ -926,149 +949,145 @@ render_json_cell(struct render *r, enum value_kind kind,
 		buf_reset(&r->jtmp);
 		buf_add(&r->jtmp, c->data, c->len);
 		r->jtmp.data[i] = 'T';
-		return (render_jstr(r, r->jtmp.data, r->jtmp.len));
+		render_jstr(r, b, r->jtmp.data, r->jtmp.len);
+		return;
 	default:
 		break;
 	}
-	return (render_jstr(r, c->data, c->len));
+	render_jstr(r, b, c->data, c->len);
 }
 
-/* Append jansson's output to the buffer at arg. */
-static int
-render_json_cb(const char *s, size_t n, void *arg)
+/* Append a row's values as an array. */
+static void
+render_json_values(struct render *r, struct buf *b,
+    const struct result_cell *cells, size_t n)
 {
-	buf_add(arg, s, n);
-	return (0);
-}
+	enum value_kind	 kind;
+	size_t		 i;
+	int		 prec = 0, p, floats = 0;
 
-/* Append j encoded to b (reals with prec digits, 0 for the default). */
-static int
-render_json_emit(struct buf *b, json_t *j, int prec)
-{
-	size_t	 flags = JSON_COMPACT | JSON_ENCODE_ANY, len = b->len;
-	int	 rv;
-
-	if (prec > 0)
-		flags |= JSON_REAL_PRECISION(prec);
-	rv = json_dump_callback(j, render_json_cb, b, flags);
-	json_decref(j);
-	if (rv != 0) {
-		b->len = len;
-		return (-1);
+	/* The floats first: the row's precision is the largest needed. */
+	for (i = 0; i < n && i < r->ncols; i++) {
+		if (r->kinds[i] != VALUE_FLOAT)
+			continue;
+		if (!floats) {
+			if (n > r->fcap) {
+				r->fcap = n;
+				r->fvals = xreallocarray(r->fvals, n,
+				    sizeof *r->fvals);
+				r->fok = xreallocarray(r->fok, n,
+				    sizeof *r->fok);
+			}
+			memset(r->fok, 0, n * sizeof *r->fok);
+			floats = 1;
+		}
+		if (!cells[i].isnull &&
+		    render_json_float(&cells[i], &r->fvals[i], &p)) {
+			r->fok[i] = 1;
+			if (p > prec)
+				prec = p;
+		}
 	}
-	return (0);
-}
-
-/* Append j, an object, with its opening brace replaced by a comma. */
-static int
-render_json_emit_more(struct buf *b, json_t *j, int prec)
-{
-	size_t	 at = b->len;
-
-	if (render_json_emit(b, j, prec) != 0)
-		return (-1);
-	b->data[at] = ',';
-	return (0);
-}
-
-/* Append j, an object, without its closing brace. */
-static int
-render_json_emit_open(struct buf *b, json_t *j)
-{
-	if (render_json_emit(b, j, 0) != 0)
-		return (-1);
-	b->len--;
-	return (0);
+	buf_addc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		kind = i < r->ncols ? r->kinds[i] : VALUE_TEXT;
+		render_json_cell(r, b, kind, &cells[i], floats ?
+		    r->fvals[i] : 0, floats ? r->fok[i] : 0, prec);
+	}
+	buf_addc(b, ']');
 }
 
 /* The columns array: name, database type, masked. */
-static json_t *
-render_json_columns(struct render *r, const struct result_column *cols,
-    size_t n)
+static void
+render_json_columns(struct render *r, struct buf *b,
+    const struct result_column *cols, size_t n)
 {
-	json_t	*a, *c;
 	size_t	 i;
 
-	a = render_jcheck(json_array());
+	buf_addc(b, '[');
 	for (i = 0; i < n; i++) {
-		c = render_jcheck(json_object());
-		render_jput(c, "name", render_jstrz(r, cols[i].name != NULL ?
-		    cols[i].name : ""));
-		render_jput(c, "type", render_jstrz(r, cols[i].type));
-		render_jput(c, "masked", json_boolean(cols[i].masked));
-		if (json_array_append_new(a, c) != 0)
-			fatalx("out of memory building JSON");
+		buf_adds(b, i > 0 ? ",{\"name\":" : "{\"name\":");
+		render_jstrz(r, b, cols[i].name != NULL ? cols[i].name : "");
+		buf_adds(b, ",\"type\":");
+		render_jstrz(r, b, cols[i].type);
+		buf_adds(b, ",\"masked\":");
+		render_jbool(b, cols[i].masked);
+		buf_addc(b, '}');
 	}
-	return (a);
-}
-
-/* A row's values as an array; *prec gets the precision its reals need. */
-static json_t *
-render_json_values(struct render *r, const struct result_cell *cells, size_t n,
-    int *prec)
-{
-	json_t			*a, *v;
-	size_t			 i;
-	enum value_kind		 kind;
-
-	*prec = 0;
-	a = render_jcheck(json_array());
-	for (i = 0; i < n; i++) {
-		kind = i < r->ncols ? r->kinds[i] : VALUE_TEXT;
-		v = render_jcheck(render_json_cell(r, kind, &cells[i], prec));
-		if (json_array_append_new(a, v) != 0)
-			fatalx("out of memory building JSON");
-	}
-	return (a);
+	buf_addc(b, ']');
 }
 
 /* A count, or null when unknown. */
-static json_t *
-render_jcount(long long n)
+static void
+render_jcount(struct buf *b, long long n)
 {
-	return (n < 0 ? json_null() : json_integer(n));
+	if (n < 0)
+		buf_add(b, "null", 4);
+	else
+		jsonout_integer(b, n);
 }
 
-/* Elapsed milliseconds, to the microsecond; *prec gets its precision. */
-static json_t *
-render_jelapsed(double ms, int *prec)
+/*
+ * Elapsed milliseconds, to the microsecond, with as many digits as give
+ * the value back (the record's only real, so its precision is this one's).
+ */
+static void
+render_jelapsed(struct buf *b, double ms)
 {
-	if (!isfinite(ms))
-		return (json_null());
-	if (ms >= 0 && ms < 1e12)
-		ms = (double)(long long)(ms * 1000.0 + 0.5) / 1000.0;
-	*prec = render_json_real_precision(ms);
-	return (json_real(ms));
+	if (!isfinite(ms)) {
+		buf_add(b, "null", 4);
+		return;
+	}
+	if (ms >= 0 && ms < 1e12) {
+		/* At most 15 digits: %.15g prints it back exactly. */
+		jsonout_millis(b, (long long)(ms * 1000.0 + 0.5));
+		return;
+	}
+	(void)jsonout_real(b, ms, render_json_real_precision(ms));
 }
 
 /* Add verdict, policy, rule and request id to a record. */
 static void
-render_json_put_policy(struct render *r, json_t *obj,
+render_json_put_policy(struct render *r, struct buf *b,
     const struct stmt_outcome *o)
 {
-	render_jput(obj, "verdict", render_jstrz(r, o->verdict));
-	render_jput(obj, "policy", render_jstrz(r, o->policy));
-	render_jput(obj, "rule", render_jstrz(r, o->rule));
-	render_jput(obj, "verdict_message", render_jstrz(r,
-	    o->verdict_message));
-	render_jput(obj, "request_id", render_jstrz(r, o->request_id));
+	buf_adds(b, ",\"verdict\":");
+	render_jstrz(r, b, o->verdict);
+	buf_adds(b, ",\"policy\":");
+	render_jstrz(r, b, o->policy);
+	buf_adds(b, ",\"rule\":");
+	render_jstrz(r, b, o->rule);
+	buf_adds(b, ",\"verdict_message\":");
+	render_jstrz(r, b, o->verdict_message);
+	buf_adds(b, ",\"request_id\":");
+	render_jstrz(r, b, o->request_id);
 }
 
 /* Add the warnings array to a record. */
 static void
-render_json_put_warnings(struct render *r, json_t *obj,
+render_json_put_warnings(struct render *r, struct buf *b,
     const struct stmt_outcome *o)
 {
-	json_t	*w;
 	size_t	 i;
 
-	w = render_jcheck(json_array());
+	buf_adds(b, ",\"warnings\":[");
 	for (i = 0; i < o->nwarnings; i++) {
-		if (json_array_append_new(w,
-		    render_jcheck(render_jstrz(r, o->warnings[i]))) != 0)
-			fatalx("out of memory building JSON");
+		if (i > 0)
+			buf_addc(b, ',');
+		render_jstrz(r, b, o->warnings[i]);
 	}
-	render_jput(obj, "warnings", w);
+	buf_addc(b, ']');
+}
+
+/* A statement's status, a name of ours. */
+static void
+render_jstatus(struct buf *b, enum stmt_status status)
+{
+	const char	*s = stmt_status_name(status);
+
+	jsonout_string(b, s, strlen(s));
 }
 
 /* Open the document: format, session, target, user, statements. */
@@ -1076,15 +1095,13 @@ static int
 render_json_begin(struct render *r)
 {
 	struct buf	*b = &r->out->buf;
-	json_t		*obj;
 
-	obj = render_jcheck(json_object());
-	render_jput(obj, "format", json_string("dbgate.exec.v1"));
-	render_jput(obj, "session", render_jstrz(r, r->session_id));
-	render_jput(obj, "target", render_jstrz(r, r->target));
-	render_jput(obj, "user", render_jstrz(r, r->user));
-	if (render_json_emit_open(b, obj) != 0)
-		return (-1);
+	buf_adds(b, "{\"format\":\"dbgate.exec.v1\",\"session\":");
+	render_jstrz(r, b, r->session_id);
+	buf_adds(b, ",\"target\":");
+	render_jstrz(r, b, r->target);
+	buf_adds(b, ",\"user\":");
+	render_jstrz(r, b, r->user);
 	buf_adds(b, ",\"statements\":[");
 	return (out_maybe_flush(r->out));
 }
@@ -1094,14 +1111,11 @@ static int
 render_json_statement(struct render *r, const char *sql, size_t len)
 {
 	struct buf	*b = &r->out->buf;
-	json_t		*obj;
 
-	buf_adds(b, r->stmt > 1 ? ",\n" : "\n");
-	obj = render_jcheck(json_object());
-	render_jput(obj, "index", json_integer((json_int_t)r->stmt));
-	render_jput(obj, "sql", render_jstr(r, sql, len));
-	if (render_json_emit_open(b, obj) != 0)
-		return (-1);
+	buf_adds(b, r->stmt > 1 ? ",\n{\"index\":" : "\n{\"index\":");
+	jsonout_integer(b, (long long)r->stmt);
+	buf_adds(b, ",\"sql\":");
+	render_jstr(r, b, sql, len);
 	return (out_maybe_flush(r->out));
 }
 
@@ -1113,8 +1127,7 @@ render_json_columns_begin(struct render *r, const struct result_column *cols,
 	struct buf	*b = &r->out->buf;
 
 	buf_adds(b, ",\"columns\":");
-	if (render_json_emit(b, render_json_columns(r, cols, n), 0) != 0)
-		return (-1);
+	render_json_columns(r, b, cols, n);
 	buf_adds(b, ",\"rows\":[");
 	return (out_maybe_flush(r->out));
 }
@@ -1124,14 +1137,10 @@ static int
 render_json_row(struct render *r, const struct result_cell *cells, size_t n)
 {
 	struct buf	*b = &r->out->buf;
-	json_t		*a;
-	int		 prec;
 
 	if (r->nrows > 0)
 		buf_addc(b, ',');
-	a = render_json_values(r, cells, n, &prec);
-	if (render_json_emit(b, a, prec) != 0)
-		return (-1);
+	render_json_values(r, b, cells, n);
 	return (out_maybe_flush(r->out));
 }
 
@@ -1140,27 +1149,33 @@ static int
 render_json_statement_end(struct render *r, const struct stmt_outcome *o)
 {
 	struct buf	*b = &r->out->buf;
-	json_t		*obj;
-	int		 prec = 0;
 
 	if (r->has_columns)
 		buf_addc(b, ']');
-	obj = render_jcheck(json_object());
-	render_jput(obj, "status", json_string(stmt_status_name(o->status)));
-	render_jput(obj, "command", render_jstrz(r, o->command));
-	if (r->has_columns)
-		render_jput(obj, "row_count", json_integer(r->nrows));
-	else
-		render_jput(obj, "rows_affected", render_jcount(o->rows));
-	render_jput(obj, "truncated", json_boolean(o->truncated));
-	render_jput(obj, "masked_values", json_integer(o->masked));
-	render_json_put_policy(r, obj, o);
-	render_jput(obj, "sqlstate", render_jstrz(r, o->sqlstate));
-	render_jput(obj, "message", render_jstrz(r, o->message));
-	render_json_put_warnings(r, obj, o);
-	render_jput(obj, "elapsed_ms", render_jelapsed(o->elapsed_ms, &prec));
-	if (render_json_emit_more(b, obj, prec) != 0)
-		return (-1);
+	buf_adds(b, ",\"status\":");
+	render_jstatus(b, o->status);
+	buf_adds(b, ",\"command\":");
+	render_jstrz(r, b, o->command);
+	if (r->has_columns) {
+		buf_adds(b, ",\"row_count\":");
+		jsonout_integer(b, r->nrows);
+	} else {
+		buf_adds(b, ",\"rows_affected\":");
+		render_jcount(b, o->rows);
+	}
+	buf_adds(b, ",\"truncated\":");
+	render_jbool(b, o->truncated);
+	buf_adds(b, ",\"masked_values\":");
+	jsonout_integer(b, o->masked);
+	render_json_put_policy(r, b, o);
+	buf_adds(b, ",\"sqlstate\":");
+	render_jstrz(r, b, o->sqlstate);
+	buf_adds(b, ",\"message\":");
+	render_jstrz(r, b, o->message);
+	render_json_put_warnings(r, b, o);
+	buf_adds(b, ",\"elapsed_ms\":");
+	render_jelapsed(b, o->elapsed_ms);
+	buf_addc(b, '}');
 	return (out_flush(r->out));
 }
 
@@ -1169,14 +1184,10 @@ static int
 render_json_end(struct render *r, int exit_status)
 {
 	struct buf	*b = &r->out->buf;
-	json_t		*obj;
 
-	buf_adds(b, "\n]");
-	obj = render_jcheck(json_object());
-	render_jput(obj, "exit_status", json_integer(exit_status));
-	if (render_json_emit_more(b, obj, 0) != 0)
-		return (-1);
-	buf_addc(b, '\n');
+	buf_adds(b, "\n],\"exit_status\":");
+	jsonout_integer(b, exit_status);
+	buf_add(b, "}\n", 2);
 	return (out_flush(r->out));
 }
 
@@ -1184,16 +1195,6 @@ static const struct render_ops render_json_ops = {
 	render_json_begin, render_json_statement, render_json_columns_begin,
 	render_json_row, render_json_statement_end, render_json_end
 };
-
-/* Append one ndjson record and its newline. */
-static int
-render_ndjson_emit(struct render *r, json_t *obj, int prec)
-{
-	if (render_json_emit(&r->out->buf, obj, prec) != 0)
-		return (-1);
-	buf_addc(&r->out->buf, '\n');
-	return (0);
-}
 
 /* Nothing to do before the first statement. */
 static int
@@ -1217,31 +1218,21 @@ static int
 render_ndjson_columns(struct render *r, const struct result_column *cols,
     size_t n)
 {
-	json_t	*obj;
+	struct buf	*b = &r->out->buf;
 
-	obj = render_jcheck(json_object());
-	render_jput(obj, "type", json_string("columns"));
-	render_jput(obj, "statement", json_integer((json_int_t)r->stmt));
-	render_jput(obj, "sql", render_jstr(r, r->sql.data, r->sql.len));
-	render_jput(obj, "columns", render_json_columns(r, cols, n));
-	if (render_ndjson_emit(r, obj, 0) != 0)
-		return (-1);
+	buf_adds(b, "{\"type\":\"columns\",\"statement\":");
+	jsonout_integer(b, (long long)r->stmt);
+	buf_adds(b, ",\"sql\":");
+	render_jstr(r, b, r->sql.data, r->sql.len);
+	buf_adds(b, ",\"columns\":");
+	render_json_columns(r, b, cols, n);
+	buf_add(b, "}\n", 2);
 
-	/*
-	 * Every row record of this statement starts the same way: encode
-	 * {"type":"row","statement":N,"values":null} once and keep all but
-	 * the "null}"; each row appends its values array and the brace.
-	 */
-	obj = render_jcheck(json_object());
-	render_jput(obj, "type", json_string("row"));
-	render_jput(obj, "statement", json_integer((json_int_t)r->stmt));
-	render_jput(obj, "values", json_null());
+	/* Every row record of this statement starts the same way. */
 	buf_reset(&r->rowhead);
-	if (render_json_emit(&r->rowhead, obj, 0) != 0 ||
-	    r->rowhead.len < 5 ||
-	    memcmp(r->rowhead.data + r->rowhead.len - 5, "null}", 5) != 0)
-		return (-1);
-	r->rowhead.len -= 5;
+	buf_adds(&r->rowhead, "{\"type\":\"row\",\"statement\":");
+	jsonout_integer(&r->rowhead, (long long)r->stmt);
+	buf_adds(&r->rowhead, ",\"values\":");
 	return (out_maybe_flush(r->out));
 }
 
@@ -1250,13 +1241,9 @@ static int
 render_ndjson_row(struct render *r, const struct result_cell *cells, size_t n)
 {
 	struct buf	*b = &r->out->buf;
-	json_t		*a;
-	int		 prec;
 
 	buf_add(b, r->rowhead.data, r->rowhead.len);
-	a = render_json_values(r, cells, n, &prec);
-	if (render_json_emit(b, a, prec) != 0)
-		return (-1);
+	render_json_values(r, b, cells, n);
 	buf_add(b, "}\n", 2);
 	return (out_maybe_flush(r->out));
 }
@@ -1265,38 +1252,43 @@ render_ndjson_row(struct render *r, const struct result_cell *cells, size_t n)
 static int
 render_ndjson_statement_end(struct render *r, const struct stmt_outcome *o)
 {
-	json_t	*obj;
-	int	 prec = 0;
+	struct buf	*b = &r->out->buf;
 
-	obj = render_jcheck(json_object());
-	render_jput(obj, "type",
-	    json_string(o->status == STMT_OK ? "result" : "error"));
-	render_jput(obj, "statement", json_integer((json_int_t)r->stmt));
-	render_jput(obj, "status", json_string(stmt_status_name(o->status)));
+	buf_adds(b, o->status == STMT_OK ?
+	    "{\"type\":\"result\",\"statement\":" :
+	    "{\"type\":\"error\",\"statement\":");
+	jsonout_integer(b, (long long)r->stmt);
+	buf_adds(b, ",\"status\":");
+	render_jstatus(b, o->status);
 	if (o->status == STMT_OK) {
-		render_jput(obj, "command", render_jstrz(r, o->command));
-		if (r->has_columns)
-			render_jput(obj, "row_count", json_integer(r->nrows));
-		else {
-			render_jput(obj, "rows_affected",
-			    render_jcount(o->rows));
+		buf_adds(b, ",\"command\":");
+		render_jstrz(r, b, o->command);
+		if (r->has_columns) {
+			buf_adds(b, ",\"row_count\":");
+			jsonout_integer(b, r->nrows);
+		} else {
+			buf_adds(b, ",\"rows_affected\":");
+			render_jcount(b, o->rows);
 		}
-		render_jput(obj, "truncated", json_boolean(o->truncated));
-		render_jput(obj, "masked_values", json_integer(o->masked));
-		render_json_put_policy(r, obj, o);
-		render_json_put_warnings(r, obj, o);
-		render_jput(obj, "elapsed_ms",
-		    render_jelapsed(o->elapsed_ms, &prec));
+		buf_adds(b, ",\"truncated\":");
+		render_jbool(b, o->truncated);
+		buf_adds(b, ",\"masked_values\":");
+		jsonout_integer(b, o->masked);
+		render_json_put_policy(r, b, o);
+		render_json_put_warnings(r, b, o);
+		buf_adds(b, ",\"elapsed_ms\":");
+		render_jelapsed(b, o->elapsed_ms);
 	} else {
-		render_jput(obj, "sqlstate", render_jstrz(r, o->sqlstate));
-		render_jput(obj, "message", render_jstrz(r, o->message));
-		render_json_put_policy(r, obj, o);
-		render_json_put_warnings(r, obj, o);
+		buf_adds(b, ",\"sqlstate\":");
+		render_jstrz(r, b, o->sqlstate);
+		buf_adds(b, ",\"message\":");
+		render_jstrz(r, b, o->message);
+		render_json_put_policy(r, b, o);
+		render_json_put_warnings(r, b, o);
 	}
+	buf_add(b, "}\n", 2);
 	if (r->sql.cap > RENDER_KEEP_MAX)
 		buf_free(&r->sql);
-	if (render_ndjson_emit(r, obj, prec) != 0)
-		return (-1);
 	return (out_flush(r->out));
 }
 
@@ -1304,16 +1296,16 @@ render_ndjson_statement_end(struct render *r, const struct stmt_outcome *o)
 static int
 render_ndjson_end(struct render *r, int exit_status)
 {
-	json_t	*obj;
+	struct buf	*b = &r->out->buf;
 
-	obj = render_jcheck(json_object());
-	render_jput(obj, "type", json_string("end"));
-	render_jput(obj, "format", json_string("dbgate.ndjson.v1"));
-	render_jput(obj, "session", render_jstrz(r, r->session_id));
-	render_jput(obj, "target", render_jstrz(r, r->target));
-	render_jput(obj, "exit_status", json_integer(exit_status));
-	if (render_ndjson_emit(r, obj, 0) != 0)
-		return (-1);
+	buf_adds(b, "{\"type\":\"end\",\"format\":\"dbgate.ndjson.v1\","
+	    "\"session\":");
+	render_jstrz(r, b, r->session_id);
+	buf_adds(b, ",\"target\":");
+	render_jstrz(r, b, r->target);
+	buf_adds(b, ",\"exit_status\":");
+	jsonout_integer(b, exit_status);
+	buf_add(b, "}\n", 2);
 	return (out_flush(r->out));
 }
 
@@ -1405,6 +1397,8 @@ render_free(struct render *r)
 	buf_free(&r->jfix);
 	buf_free(&r->jtmp);
 	buf_free(&r->rowhead);
+	free(r->fvals);
+	free(r->fok);
 	free(r);
 }
 

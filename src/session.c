@@ -524,6 +524,27 @@ session_record(struct session *s, const char *type, json_t *ev)
 	}
 }
 
+/* Record an event behind the queued output, without waiting for it. */
+void
+session_record_queue(struct session *s, const char *type, json_t *ev)
+{
+	char	*err = NULL;
+
+	if (s->transcript == NULL) {
+		json_decref(ev);
+		return;
+	}
+	s->out_pending = 1;
+	if (transcript_event_queue(s->transcript, type, ev, &err) != 0) {
+		free(err);
+		/* The queue failed (the drain says why), or the event
+		 * could not be encoded or the writer started: either way
+		 * it is not recorded. */
+		if (session_drain_out(s) == 0)
+			s->record_failed = 1;
+	}
+}
+
 /*
  * Open the REPL history of this user on this target, before privileges are
  * dropped: StateDir/history/USER/TARGET, 0600 in directories of 0700.

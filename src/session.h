@@ -82,8 +82,8 @@ struct session {
 	char			*correlation_id;
 	struct out		 out;		/* client stdout */
 	int			 record_failed;
-	int			 out_pending;	/* a stdout chunk is being
-						   recorded, not yet sent */
+	int			 out_pending;	/* output or events queued,
+						   not yet written or sent */
 	char			*revoked;	/* reason access was revoked */
 	unsigned long		 config_gen;	/* the monitor's, at fork */
 	unsigned int		 config_changes; /* configs applied */
@@ -146,10 +146,14 @@ void	 session_errorf(struct session *, const char *, ...)
  * database must already be escaped (render_escape). */
 void	 session_messagef(struct session *, int escape, const char *, ...)
 	    printflike(3, 4);
-/* Send the stdout chunk whose recording is in flight. 0 or -1. */
+/* Wait until queued output and events are recorded and the output
+ * sent. 0 or -1. */
 int	 session_drain_out(struct session *);
 /* Record an event (after draining output); failure sets record_failed. */
 void	 session_record(struct session *, const char *type, json_t *);
+/* The same, queued behind the output in flight: written later, in order;
+ * a failure sets record_failed when it is seen (type: a constant). */
+void	 session_record_queue(struct session *, const char *type, json_t *);
 /* Send on stdout, recorded first: -1 if recording or sending failed. */
 int	 session_send_out(struct session *, const char *, size_t);
 

@@ -285,7 +285,10 @@ sql_split_pg(const char *text, size_t len, struct sql_script *out,
 		st->len = slen;
 		st->line = line;
 	}
-	if (sc.n > 0 && sql_pg_params(s, len, &sc, offs, err) != 0)
+	/* A parameter ($N) needs a '$': without one there is none to find,
+	 * and no need for a second pass over the whole text. */
+	if (sc.n > 0 && memchr(s, '$', len) != NULL &&
+	    sql_pg_params(s, len, &sc, offs, err) != 0)
 		goto out;
 	*out = sc;
 	sc.stmts = NULL;
