@@ -213,7 +213,7 @@ mt_fragments_of() {
 # e-mail the lookup tests type themselves), note (what the detectors must
 # find in customers.notes and detector_samples).
 mt_build_forms() {
-	local pgv myv col id v
+	local pgv myv col id kind v
 
 	MT=$T/mask
 	mkdir -p "$MT"
@@ -241,7 +241,7 @@ mt_build_forms() {
 			mt_fragments_of mask "customers.$col" "$v"
 		done < <(mt_pg -F '|' -c "SELECT id, $col FROM customers ORDER BY id")
 	done
-	while IFS='|' read -r id v; do
+	while IFS='|' read -r kind v; do
 		# Each sample is in some notes cell, on both servers.
 		[ "$(printf '%s\n' "SELECT count(*) FROM customers WHERE strpos(notes, :'s') > 0;" | mt_pg -v "s=$v")" -ge 1 ] || {
 			echo "detector sample '$v' is in no PostgreSQL notes cell" >&2
@@ -251,7 +251,7 @@ mt_build_forms() {
 			echo "detector sample '$v' is in no MariaDB notes cell" >&2
 			return 1
 		}
-		mt_forms_of note "detector sample ($id)" "$v"
+		mt_forms_of note "detector sample ($kind)" "$v"
 	done < <(mt_pg -F '|' -c "SELECT kind, sample FROM detector_samples WHERE kind NOT LIKE 'near-%' ORDER BY id")
 	cat "$MT/mask.desc" "$MT/note.desc" "$MT/lookup.desc" >"$MT/all.desc"
 	export MT MT_LOOKUP MT_NROWS
@@ -366,24 +366,33 @@ mt_leak_summary() {
 		}'
 }
 
-# Record a failure of shape NAME.
-mt_fail() {
-	MT_FAILS+=("$1: $2")
+# Count a check that is not a shape (the database after the writes).
+mt_counted() {
+	MT_COUNT=$((MT_COUNT + 1))
 }
 
-# Fail the test if any shape failed, naming each.
+# Record a failure of shape NAME (one line).
+mt_fail() {
+	MT_FAILS+=("$1: ${2//$'\n'/ | }")
+}
+
+# Fail the test if any shape (or check) failed, naming each.
 mt_report() {
 	local f
+	local -A names=()
 
 	if [ "${#MT_FAILS[@]}" -eq 0 ]; then
 		return 0
 	fi
 	for f in "${MT_FAILS[@]}"; do
 		printf '%s\n' "$f"
+		names[${f%%: *}]=1
 	done
-	printf '%d of the %d shapes of this test failed\n' \
-	    "$(printf '%s\n' "${MT_FAILS[@]}" | sed 's/:.*//' | sort -u | wc -l)" \
-	    "$MT_COUNT"
+	if [ "$MT_COUNT" -gt 0 ]; then
+		printf 'failed: %s (%d of the %d shapes of this test)\n' \
+		    "$(printf '%s\n' "${!names[@]}" | sort | tr '\n' ' ')" \
+		    "$(printf '%s\n' "${!names[@]}" | grep -c .)" "$MT_COUNT"
+	fi
 	return 1
 }
 
@@ -724,6 +733,7 @@ mt_partial() {
 		read-notes-back	0	c=ff	SELECT id, body FROM notes ORDER BY id
 	EOF
 	# Nothing was written: notes holds its one seeded row, no table was made.
+	mt_counted
 	[ "$(mt_pg -c "SELECT string_agg(id || ':' || body, ',') FROM notes")" = "1:first note" ] ||
 	    mt_fail database "notes changed: $(mt_pg -c 'TABLE notes')"
 	[ -z "$(mt_pg -c "SELECT relname FROM pg_class WHERE relname IN ('leak', 'leak2')")" ] ||
@@ -871,6 +881,7 @@ mt_partial() {
 		into-outfile	3	stat	SELECT ssn FROM customers INTO OUTFILE '/tmp/dbgate-mask-leak'
 		read-notes-back	0	c=ff	SELECT id, body FROM notes ORDER BY id
 	EOF
+	mt_counted
 	[ "$(mt_my -e "SELECT GROUP_CONCAT(CONCAT(id, ':', body)) FROM notes")" = "1:first note" ] ||
 	    mt_fail database "notes changed: $(mt_my -e 'SELECT * FROM notes')"
 	[ -z "$(mt_my -e "SELECT table_name FROM information_schema.tables WHERE table_schema = 'masktest' AND table_name = 'leak'")" ] ||
@@ -992,8 +1003,8 @@ mt_partial() {
 @test "hash gives 32 hex digits, equal for equal inputs, and null gives NULL" {
 	local t h1 h2 hmy n
 	for t in mpghash mmyhash; do
-		mt_shapes "$t" "${t:1:2}" <<-'EOF'
-			hash-null-redact-partial	0	c=fftttt	SELECT id, name, ssn, phone, email, card FROM customers ORDER BY id
+		mt_shapes "$t" "${t:1:2}" <<-EOF
+			$t-hash-null-redact-partial	0	c=fftttt	SELECT id, name, ssn, phone, email, card FROM customers ORDER BY id
 		EOF
 	done
 	h1=$(dbg exec mpghash -o json -c "SELECT ssn FROM customers ORDER BY id" | jq -r '.statements[0].rows[][0]' || true)
