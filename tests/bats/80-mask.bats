@@ -942,7 +942,8 @@ mt_partial() {
 	for t in mpg mmy bpg bmy; do
 		run --separate-stderr dbg exec "$t" -o csv -c "SELECT id, name FROM customers ORDER BY id"
 		[ "$status" -eq 0 ] || mt_fail "$t" "status $status: $stderr"
-		[ "$output" = "id,name"$'\n'"$want" ] || mt_fail "$t" "got: $output"
+		[ "$output" = "id,name"$'\n'"$want" ] ||
+		    mt_fail "$t" "got: $output; stderr: $stderr"
 	done
 	mt_report
 }
@@ -1017,7 +1018,7 @@ mt_partial() {
 	[ "$h1" = "$h2" ] || mt_fail hash "the same SSNs hash differently in two sessions"
 	[ "$h1" = "$hmy" ] || mt_fail hash "the same SSNs hash differently on MariaDB: $hmy"
 	for t in mpghash mmyhash; do
-		run dbg exec "$t" -o json -c "SELECT phone, email FROM customers ORDER BY id"
+		run --separate-stderr dbg exec "$t" -o json -c "SELECT phone, email FROM customers ORDER BY id"
 		echo "$output" | jq -e '[.statements[0].rows[][0]] | all(. == null)' >/dev/null ||
 		    mt_fail "$t" "null strategy: $(echo "$output" | jq -c '[.statements[0].rows[][0]]')"
 		echo "$output" | jq -e '[.statements[0].rows[][1]] | all(. == "****")' >/dev/null ||
@@ -1046,7 +1047,7 @@ mt_partial() {
 		my-builtin-all	0	c=ffddddd	SELECT id, name, email, ssn, phone, card, notes FROM customers ORDER BY id
 	EOF
 	# A near miss is not counted as masked.
-	run dbg exec mpg -o json -c "SELECT id, kind, sample, n FROM detector_samples WHERE kind LIKE 'near-%' ORDER BY id"
+	run --separate-stderr dbg exec mpg -o json -c "SELECT id, kind, sample, n FROM detector_samples WHERE kind LIKE 'near-%' ORDER BY id"
 	echo "$output" | jq -e '.statements[0].masked_values == 0' >/dev/null ||
 	    mt_fail pg-near-misses "masked_values $(echo "$output" | jq '.statements[0].masked_values'), want 0"
 	mt_report
