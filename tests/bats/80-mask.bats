@@ -32,8 +32,8 @@
 #	line=GLOB some line of the CSV output matches GLOB
 #	stat      a denial that need not mention "masked" (statistics views)
 #	sets=...  the value sets scanned for (default "mask note lookup")
-# Every shape runs twice, with -o csv and -o json; both must give STATUS; a
-# denial (3) must say "masked" on stderr; stdout and stderr of both runs,
+# Every shape runs twice, with -o csv and -o json (a denial only with
+# json); both must give STATUS; a denial (3) must say "masked" on stderr; stdout and stderr of both runs,
 # every file the run added or changed under StateDir and what it added to
 # the gateway's log are scanned for the seeded values (mt_scan).  A failing
 # shape is named with every reason; the other shapes of the test still run.
@@ -479,7 +479,7 @@ mt_check_json() {
 # Run one shape: mt_shape TARGET DIALECT NAME STATUS CHECKS SQL.
 mt_shape() {
 	local target=$1 dialect=$2 name=$3 want=$4 checks=$5 sql=$6
-	local flags='' stat='' sets="mask note lookup" tok fmt st out err
+	local flags='' stat='' sets="mask note lookup" tok fmt fmts st out err
 	local logoff mark l hit
 	local -a opts=() errs=() outs=() globs=() newfiles lines
 
@@ -500,7 +500,12 @@ mt_shape() {
 	mark=$MT/mark
 	touch "$mark"
 	logoff=$(stat -c %s "$T/gateway.log")
-	for fmt in csv json; do
+	# A denial is the same in every format: one run will do.
+	: >"$MT/out.csv"
+	: >"$MT/err.csv"
+	fmts="csv json"
+	[ "$want" != 3 ] || fmts=json
+	for fmt in $fmts; do
 		out=$MT/out.$fmt
 		err=$MT/err.$fmt
 		"$DBGATE" --socket "$SOCK" exec "$target" "${opts[@]}" \
