@@ -46,7 +46,7 @@ INSERT INTO detector_samples (id, kind, sample, n) VALUES
     (12, 'near-order', 'order 482917365', 4012888888881881),
     (13, 'near-date', '2024-03-15', 20240315),
     (14, 'near-version', 'version 10.11.6', 101106),
-    (15, 'near-iban', 'DE83 3704 0044 0532 0139 99', NULL);
+    (15, 'near-iban', 'GB82 WEST 1234 5698 7654 33', NULL);
 
 CREATE TABLE notes (
     id      INT NOT NULL PRIMARY KEY,
