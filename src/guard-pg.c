@@ -4141,6 +4141,14 @@ pg_m_select(struct pg_walk *w, json_t *b, struct pg_mscope *up,
 	    json_object_get(b, "rarg") != NULL) {
 		pg_m_select(w, json_object_get(b, "larg"), &sc, role, &l);
 		pg_m_select(w, json_object_get(b, "rarg"), &sc, role, &r);
+		/*
+		 * INTERSECT and EXCEPT compare the rows of both sides: a
+		 * membership test on whatever the outputs hold.
+		 */
+		if ((l.any || r.any) && pg_str(b, "op") != NULL &&
+		    (strcmp(pg_str(b, "op"), "SETOP_INTERSECT") == 0 ||
+		    strcmp(pg_str(b, "op"), "SETOP_EXCEPT") == 0))
+			pg_m_hit(w, PGM_REF);
 		pg_m_res_setop(res, &l, &r);
 		pg_m_res_free(&l);
 		pg_m_res_free(&r);
