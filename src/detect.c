@@ -1518,6 +1518,44 @@ have_ssse3(void)
 }
 #endif
 
+/*
+ * Whether s holds a byte that is not an ASCII letter or digit. Without
+ * one, a cell that is not all digits is a single word with its digits
+ * glued to letters (a hex digest, most identifiers), where no card, SSN
+ * or phone number is ever found: those detectors are skipped.
+ */
+static int
+has_separator(const unsigned char *s, size_t len)
+{
+	size_t	 i = 0;
+#ifdef PREFILTER_SSSE3
+	__m128i	 v, l, d, a, z9, z0, za, zz, low;
+
+	z0 = _mm_set1_epi8('0' - 1);
+	z9 = _mm_set1_epi8('9' + 1);
+	za = _mm_set1_epi8('a' - 1);
+	zz = _mm_set1_epi8('z' + 1);
+	low = _mm_set1_epi8(0x20);
+	for (; i + 16 <= len; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(s + i));
+		/* Signed compares: bytes past 0x7f are below '0'. */
+		d = _mm_and_si128(_mm_cmpgt_epi8(v, z0),
+		    _mm_cmplt_epi8(v, z9));
+		l = _mm_or_si128(v, low);
+		a = _mm_and_si128(_mm_cmpgt_epi8(l, za),
+		    _mm_cmplt_epi8(l, zz));
+		if (_mm_movemask_epi8(_mm_or_si128(d, a)) != 0xffff)
+			return (1);
+	}
+#endif
+	for (; i < len; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')))
+			return (1);
+	}
+	return (0);
+}
+
 /* The prefilter: PRE_ bits, and the digit count in *nd. */
 static inline unsigned int
 prefilter(const unsigned char *s, size_t len, size_t *nd)
@@ -1622,7 +1660,8 @@ detect_mask(unsigned int kinds, const char *text, size_t len,
 		run |= DETECT_EMAIL;
 	if ((kinds & DETECT_IBAN) && (pre & PRE_UU) && nd >= 8 && len >= 15)
 		run |= DETECT_IBAN;
-	if (nd >= 9 || (nd == 8 && (pre & PRE_PLUS)))
+	if ((nd >= 9 || (nd == 8 && (pre & PRE_PLUS))) &&
+	    (nd == len || has_separator(s, len)))
 		run |= kinds & (DETECT_CARD | DETECT_SSN | DETECT_PHONE);
 	if (run == 0)
 		return (0);
