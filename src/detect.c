@@ -1748,26 +1748,39 @@ static void
 mask_partial(unsigned int keep, const unsigned char *s, size_t len,
     struct buf *out)
 {
-	size_t	 i, n, count = 0, seen = 0, k;
+	unsigned char	*o;
+	size_t		 i, n, count = 0, seen = 0, k, j = 0;
+	int		 ascii = 1;
 
-	for (i = 0; i < len; i += n) {
-		n = utf8_len(s, len, i);
-		if (n > 1 || s[i] >= 0x80 || (CLS(s[i]) & CT_ALNUM))
-			count++;
+	for (i = 0; i < len; i++)
+		ascii &= s[i] < 0x80;
+	if (ascii) {
+		for (i = 0; i < len; i++)
+			count += (CLS(s[i]) & CT_ALNUM) != 0;
+	} else {
+		for (i = 0; i < len; i += n) {
+			n = utf8_len(s, len, i);
+			if (n > 1 || s[i] >= 0x80 || (CLS(s[i]) & CT_ALNUM))
+				count++;
+		}
 	}
 	k = keep;
 	if (k > count / 2)
 		k = count / 2;
+	/* Every character becomes at most its own bytes: len is enough. */
 	buf_reserve(out, len);
+	o = (unsigned char *)out->data + out->len;
 	for (i = 0; i < len; i += n) {
-		n = utf8_len(s, len, i);
+		n = ascii ? 1 : utf8_len(s, len, i);
 		if (n == 1 && s[i] < 0x80 && !(CLS(s[i]) & CT_ALNUM))
-			buf_addc(out, (char)s[i]);
-		else if (seen++ >= count - k && (n > 1 || s[i] < 0x80))
-			buf_add(out, s + i, n);
-		else
-			buf_addc(out, '*');
+			o[j++] = s[i];
+		else if (seen++ >= count - k && (n > 1 || s[i] < 0x80)) {
+			memcpy(o + j, s + i, n);
+			j += n;
+		} else
+			o[j++] = '*';
 	}
+	out->len += j;
 }
 
 /* Mask one value with a strategy. */
