@@ -574,10 +574,15 @@ mc_pg_view(struct maskcat *mc, const struct mc_view *v)
 	xasprintf(&sql, "SELECT * FROM (%s) AS dbgate_view LIMIT 0", v->def);
 	rc = mc_query(mc, sql, NULL, 0, &q);
 	free(sql);
-	if (rc != 0)
-		return (-1);
 	r = mc_rel_add(mc, v->oid, v->schema, v->name);
-	if (q.cols == NULL) {
+	if (rc != 0 || q.cols == NULL) {
+		/*
+		 * Not described (no privilege on what it reads, say): the
+		 * view is masked whole. A broken connection or transaction
+		 * fails the next catalog query anyway.
+		 */
+		free(mc->err);
+		mc->err = NULL;
 		r->all = 1;
 		return (0);
 	}
