@@ -36,6 +36,7 @@ struct mask {
 	const struct config_policy	*pol;
 	struct maskcat			*mc;
 	unsigned char			 key[MASK_KEY_BYTES];
+	int				 have_key;	/* else hash is **** */
 	unsigned int			 detect;	/* the policy's */
 	int				 masked_out;	/* statement's fact */
 	const unsigned char		*out_masked;	/* per column, or */
@@ -59,8 +60,10 @@ mask_new(const struct config *cfg, const struct config_target *target,
 	m->pol = config_find_policy(cfg, target->policy);
 	m->mc = mc;
 	m->detect = config_policy_detect(m->pol);
-	if (key != NULL)
+	if (key != NULL) {
 		memcpy(m->key, key, sizeof m->key);
+		m->have_key = 1;
+	}
 	m->trust_base = 1;
 	m->mariadb = target->driver == DRIVER_MARIADB;
 	return (m);
@@ -241,7 +244,10 @@ mask_row(struct mask *m, struct result_cell *cells, size_t n, char **err)
 			break;
 		case ACT_RULE:
 			isnull = 0;
-			mask_value(cs->rule->strategy, cs->rule->keep, m->key,
+			/* Never a known (all-zero) key: anyone could invert
+			 * a hash of a small value space with it. */
+			mask_value(cs->rule->strategy, cs->rule->keep,
+			    m->have_key ? m->key : NULL,
 			    cells[i].data, cells[i].len, b, &isnull);
 			cells[i].isnull = isnull;
 			cells[i].data = isnull ? "" : b->data;
