@@ -677,6 +677,8 @@ struct pg_walk {
 	size_t			 nmrels;
 	size_t			 nmasked; /* of them, with masked ones */
 	struct pg_names		 mcols;	/* masked column names, all */
+	struct pg_names		 mknown; /* every column name of those
+					 * relations ("every": not known) */
 	struct pg_names		 mnames; /* names, aliases of those */
 	struct pg_names		 mall;	/* ... of those masked whole */
 	struct pg_mcte		*mctes;	/* second pass: CTEs in scope */
@@ -1132,8 +1134,16 @@ pg_mask_rel(struct pg_walk *w, const char *schema, const char *name,
 				pg_names_add(&w->mcols, cols[i]);
 			}
 		}
-		if (r->all || r->cols.n > 0)
+		if (r->all || r->cols.n > 0) {
 			w->nmasked++;
+			cols = w->ctx->columns != NULL ?
+			    w->ctx->columns(w->ctx->masked_arg, schema,
+			    name) : NULL;
+			if (cols == NULL)
+				w->mknown.every = 1;
+			for (i = 0; cols != NULL && cols[i] != NULL; i++)
+				pg_names_add(&w->mknown, cols[i]);
+		}
 	}
 	if (!r->all && r->cols.n == 0)
 		return;
@@ -3230,7 +3240,7 @@ pg_m_colname(struct pg_walk *w, const char *name, struct pg_mscope *sc)
 	    pg_m_find(sc, NULL, name));
 }
 
-/* Whether x.name may call function name on a whole row x. */
+/* Whether x.name may call function name on a whole row x (by name). */
 static int
 pg_m_rowfunc(const char *name)
 {
@@ -3281,7 +3291,10 @@ pg_m_col(struct pg_walk *w, json_t *b, enum pg_mrole role,
 		    pg_names_has(&w->mcols, q) || pg_m_find(sc, NULL, q) ||
 		    (qq != NULL && pg_m_find(sc, qq, q)) ||
 		    ((pg_m_relname(w, q) || pg_m_find(sc, q, NULL)) &&
-		    pg_m_rowfunc(name));
+		    pg_m_rowfunc(name)) ||
+		    /* No column of a masked relation: f(x) on its row. */
+		    (pg_m_relname(w, q) && !w->mknown.every &&
+		    !pg_names_has(&w->mknown, name));
 	if (m)
 		pg_m_hit(w, role);
 }
@@ -5086,6 +5099,7 @@ guard_classify_pg(struct guard_ctx *ctx, const char *s, size_t len,
 	}
 	free(w.mrels);
 	pg_names_free(&w.mcols);
+	pg_names_free(&w.mknown);
 	pg_names_free(&w.mnames);
 	pg_names_free(&w.mall);
 	pg_names_free(&w.actnames);

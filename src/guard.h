@@ -189,6 +189,15 @@ struct guard_ctx {
 	 */
 	const char *const	*(*masked)(void *, const char *schema,
 				    const char *name);
+	/*
+	 * Optional, with masked and the same argument: every column name of
+	 * a relation that has masked columns (same array rules), or NULL if
+	 * not known. PostgreSQL reads x.f as a call f(x) when x has no
+	 * column f ("functional notation"), so c.record_out is the whole
+	 * row: only the column list tells the two apart.
+	 */
+	const char *const	*(*columns)(void *, const char *schema,
+				    const char *name);
 	void			*masked_arg;
 };
 

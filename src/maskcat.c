@@ -31,6 +31,10 @@ struct mc_rel {
 	struct mc_col		*cols;
 	size_t			 ncols;
 	const char		**names;	/* masked names, NULL-ended */
+	char			**colnames;	/* every column, NULL-ended;
+						 * read when first asked */
+	size_t			 ncolnames;
+	int			 colnames_read;
 };
 
 struct maskcat {
@@ -138,6 +142,9 @@ mc_clear(struct maskcat *mc)
 			free(mc->rels[i].cols[j].name);
 		free(mc->rels[i].cols);
 		free(mc->rels[i].names);
+		for (j = 0; j < mc->rels[i].ncolnames; j++)
+			free(mc->rels[i].colnames[j]);
+		free(mc->rels[i].colnames);
 		free(mc->rels[i].schema);
 		free(mc->rels[i].name);
 	}
@@ -1086,6 +1093,69 @@ maskcat_masked(void *arg, const char *schema, const char *name)
 		return (r->all ? mc->star : r->names);
 	}
 	return (NULL);
+}
+
+/* A column name into r->colnames. */
+static int
+mc_colname_row(struct mc_query *q, const struct result_cell *c, size_t n)
+{
+	struct mc_rel	*r = q->arg;
+
+	if (n != 1)
+		return (1);
+	r->colnames = xreallocarray(r->colnames, r->ncolnames + 2,
+	    sizeof *r->colnames);
+	r->colnames[r->ncolnames++] = mc_str(&c[0]);
+	r->colnames[r->ncolnames] = NULL;
+	return (0);
+}
+
+/* The classifier's columns callback (PostgreSQL; NULL elsewhere). */
+const char *const *
+maskcat_columns(void *arg, const char *schema, const char *name)
+{
+	static const char *sql =
+	    "SELECT a.attname FROM pg_catalog.pg_attribute a "
+	    "WHERE a.attrelid OPERATOR(pg_catalog.=) $1::pg_catalog.oid "
+	    "AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped";
+	struct maskcat	*mc = arg;
+	struct mc_query	 q;
+	struct mc_rel	*r = NULL;
+	const char	*params[1];
+	char		 oid[16];
+	size_t		 i;
+
+	if (!maskcat_active(mc) || mc->bops->dialect != SQL_POSTGRESQL ||
+	    maskcat_load(mc, NULL) != 0)
+		return (NULL);
+	for (i = 0; i < mc->nrels; i++) {
+		if (strcasecmp(mc->rels[i].name, name) == 0 &&
+		    (schema == NULL ||
+		    strcasecmp(mc->rels[i].schema, schema) == 0) &&
+		    mc_rel_masked(&mc->rels[i])) {
+			r = &mc->rels[i];
+			break;
+		}
+	}
+	if (r == NULL)
+		return (NULL);
+	if (r->oid == 0)
+		return (NULL);
+	if (!r->colnames_read) {
+		snprintf(oid, sizeof oid, "%u", r->oid);
+		params[0] = oid;
+		memset(&q, 0, sizeof q);
+		q.row = mc_colname_row;
+		q.arg = r;
+		if (mc_query(mc, sql, params, 1, &q) != 0) {
+			/* Not known: the classifier stays conservative. */
+			free(mc->err);
+			mc->err = NULL;
+			return (NULL);
+		}
+		r->colnames_read = 1;
+	}
+	return ((const char *const *)r->colnames);
 }
 
 /* Why the last load failed, or NULL. */

@@ -42,6 +42,12 @@ int		 maskcat_load(struct maskcat *, char **err);
  */
 const char *const *maskcat_masked(void *, const char *schema,
 		    const char *name);
+/*
+ * The guard_ctx columns callback: every column of a relation with masked
+ * columns (PostgreSQL), read once per load; NULL when not known.
+ */
+const char *const *maskcat_columns(void *, const char *schema,
+		    const char *name);
 /* The error of the last failed load, or NULL. */
 const char	*maskcat_failed(const struct maskcat *);
 

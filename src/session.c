@@ -671,6 +671,7 @@ session_open(struct session *s, const char *name)
 	s->maskcat = maskcat_new(config_find_policy(s->cfg, s->target->policy),
 	    s->bops, s->backend);
 	s->guard.masked = maskcat_masked;
+	s->guard.columns = maskcat_columns;
 	s->guard.masked_arg = s->maskcat;
 	if (s->guard.resolve != NULL) {
 		/* Each name is looked up once until something may change it. */

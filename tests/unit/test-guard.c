@@ -25,23 +25,22 @@ struct tctx {
 	int		 no_backslash;
 	char		 database[64];
 	char		 masked[512];	/* "[schema.]table:col,col;..." */
+	char		 known[512];	/* every column, same form */
 };
 
 /*
- * The masked columns of a relation under the "masked=" directive: entries
- * "[schema.]table:col,col" split by ';'; an entry without a schema answers
- * for every schema.
+ * The columns of a relation named by spec: entries "[schema.]table:col,col"
+ * split by ';'; an entry without a schema answers for every schema.
  */
 static const char *const *
-test_masked(void *arg, const char *schema, const char *name)
+test_spec_cols(const char *specstr, const char *schema, const char *name)
 {
 	static char		 spec[512];
 	static const char	*cols[32];
-	const struct tctx	*t = arg;
 	char			*e, *c, *rel, *dot, *save = NULL, *save2;
 	size_t			 n;
 
-	snprintf(spec, sizeof spec, "%s", t->masked);
+	snprintf(spec, sizeof spec, "%s", specstr);
 	for (e = strtok_r(spec, ";", &save); e != NULL;
 	    e = strtok_r(NULL, ";", &save)) {
 		rel = e;
@@ -64,6 +63,24 @@ test_masked(void *arg, const char *schema, const char *name)
 		return (cols);
 	}
 	return (NULL);
+}
+
+/* The masked columns of a relation under the "masked=" directive. */
+static const char *const *
+test_masked(void *arg, const char *schema, const char *name)
+{
+	return (test_spec_cols(((const struct tctx *)arg)->masked, schema,
+	    name));
+}
+
+/* Every column of a relation under the "known=" directive. */
+static const char *const *
+test_known(void *arg, const char *schema, const char *name)
+{
+	const struct tctx	*t = arg;
+
+	return (t->known[0] != '\0' ? test_spec_cols(t->known, schema,
+	    name) : NULL);
 }
 
 /* Decode the SQL column's escapes into b. -1 on a bad escape. */
@@ -158,6 +175,10 @@ directive(struct tctx *t, char *line, const char *where)
 			snprintf(t->masked, sizeof t->masked, "%s", v);
 			continue;
 		}
+		if (strcmp(w, "known") == 0) {
+			snprintf(t->known, sizeof t->known, "%s", v);
+			continue;
+		}
 		if (strcmp(w, "version") == 0) {
 			if ((n = number(v, 999999)) < 0)
 				goto bad;
@@ -236,6 +257,7 @@ run_case(enum sql_dialect d, const struct tctx *t, const char *sql,
 	ctx.read_only = t->readonly;
 	if (t->masked[0] != '\0') {
 		ctx.masked = test_masked;
+		ctx.columns = test_known;
 		ctx.masked_arg = (void *)t;
 	}
 	if (d == SQL_MYSQL) {
