@@ -4017,6 +4017,16 @@ pg_m_sort(struct pg_walk *w, json_t *list, struct pg_mscope *sc,
 		node = x;
 		if ((b = pg_body(x, "SortBy")) != NULL)
 			node = json_object_get(b, "node");
+		/* ROLLUP, CUBE, GROUPING SETS and (a, b) in them group by
+		 * their items: the same output names and positions. */
+		if ((b = pg_body(node, "GroupingSet")) != NULL) {
+			pg_m_sort(w, json_object_get(b, "content"), sc, res);
+			continue;
+		}
+		if ((b = pg_body(node, "RowExpr")) != NULL) {
+			pg_m_sort(w, json_object_get(b, "args"), sc, res);
+			continue;
+		}
 		if ((b = pg_body(node, "A_Const")) != NULL &&
 		    json_object_get(b, "ival") != NULL) {
 			pos = json_integer_value(json_object_get(
