@@ -140,6 +140,28 @@ mask_statement(struct mask *m, const struct guard_facts *f,
 	return (0);
 }
 
+/*
+ * Whether the statement that just ran used masked values (its errors and
+ * notices are cut), and whether sql reads the diagnostics a statement
+ * leaves behind (MariaDB: SHOW WARNINGS / ERRORS, GET DIAGNOSTICS), where
+ * such a statement's warnings would come back uncut. By words, so a
+ * comment or string can only make it say yes.
+ */
+int
+mask_used_masked(const struct mask *m)
+{
+	return (m->scrub);
+}
+
+int
+mask_reads_diagnostics(const char *sql, size_t len)
+{
+	return ((mask_count_word(sql, len, "show") > 0 &&
+	    (mask_count_word(sql, len, "warnings") > 0 ||
+	    mask_count_word(sql, len, "errors") > 0)) ||
+	    mask_count_word(sql, len, "diagnostics") > 0);
+}
+
 /* Whether a column's cells are text the detectors read. */
 static int
 mask_texty(const struct result_column *c)

@@ -25,6 +25,10 @@ void		 mask_free(struct mask *);
  */
 int	 mask_statement(struct mask *, const struct guard_facts *,
 	    const char *sql, size_t len, char **err);
+/* Whether the current statement used masked values (errors are cut). */
+int	 mask_used_masked(const struct mask *);
+/* Whether sql may read the diagnostics the statement before left. */
+int	 mask_reads_diagnostics(const char *sql, size_t len);
 /* Decide, per column, what is masked (sets masked). 0 or -1 and *err. */
 int	 mask_columns(struct mask *, struct result_column *, size_t,
 	    char **err);

@@ -525,7 +525,13 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 			    ps[i].verdict.message : "");
 		pipeline_run_reset(&run);
 		render_statement(r, ps[i].st->text, ps[i].st->len);
-		if (mask_statement(run.m, &ps[i].facts, ps[i].st->text,
+		free(err);
+		err = NULL;
+		if ((s->diag_masked && mask_reads_diagnostics(ps[i].st->text,
+		    ps[i].st->len) && (err = xstrdup("the statement before "
+		    "used masked values: its warnings and errors are not "
+		    "shown again uncut")) != NULL) ||
+		    mask_statement(run.m, &ps[i].facts, ps[i].st->text,
 		    ps[i].st->len, &err) != 0) {
 			memset(&o, 0, sizeof o);
 			o.rows = -1;
@@ -547,6 +553,7 @@ pipeline_exec(struct session *s, const struct pipeline_input *in, size_t nin,
 		rc = s->bops->exec(s->backend, ps[i].st->text, ps[i].st->len,
 		    (const char *const *)opts->params,
 		    (size_t)ps[i].st->nparams, &sink, &res);
+		s->diag_masked = mask_used_masked(run.m);
 		if (!pipeline_keeps_names(&ps[i].facts))
 			session_forget_resolved(s);
 		if (s->terminate)

@@ -100,6 +100,9 @@ struct session {
 	size_t			 nresolved;
 	struct maskcat		*maskcat;	/* where masked values live */
 	unsigned char		*mask_key;	/* MASK_KEY_BYTES, sodium */
+	int			 diag_masked;	/* the last statement run used
+						 * masked values: its warnings
+						 * must not be read back */
 	int			 read_only;	/* the backend session is */
 	int			 want_history;	/* connect: open the history */
 	int			 history_fd;	/* REPL history, or -1 */

@@ -824,6 +824,8 @@ mt_partial() {
 		plus-zero-warning	0	c=fft	SELECT id, name, ssn + 0 AS n FROM customers ORDER BY id
 		cast-date-warning	0	c=fft	SELECT id, name, CAST(email AS DATE) AS d FROM customers ORDER BY id
 		detectors-in-warning	0	c=ff	SELECT id, CAST(notes AS SIGNED) AS n FROM customers WHERE id = 3
+		show-warnings-after	3	-	SELECT id, HEX(ssn) + 0 AS n FROM customers ORDER BY id; SHOW WARNINGS
+		get-diagnostics-after	3	-	SELECT id, HEX(ssn) + 0 AS n FROM customers ORDER BY id; GET DIAGNOSTICS CONDITION 1 @m = MESSAGE_TEXT
 	EOF
 	mt_report
 }
