@@ -1661,6 +1661,7 @@ detect_mask(unsigned int kinds, const char *text, size_t len,
 	if ((kinds & DETECT_IBAN) && (pre & PRE_UU) && nd >= 8 && len >= 15)
 		run |= DETECT_IBAN;
 	if ((nd >= 9 || (nd == 8 && (pre & PRE_PLUS))) &&
+	    (kinds & (DETECT_CARD | DETECT_SSN | DETECT_PHONE)) &&
 	    (nd == len || has_separator(s, len)))
 		run |= kinds & (DETECT_CARD | DETECT_SSN | DETECT_PHONE);
 	if (run == 0)

@@ -600,11 +600,22 @@ transcript_event_queue(struct transcript *t, const char *type, json_t *ev,
 {
 	struct transcript_item	*it;
 	struct timespec		 now;
+	int			 gone;
 
 	if (transcript_start(t, err) != 0) {
 		json_decref(ev);
 		return (-1);
 	}
+	/*
+	 * The client went away: nothing is delivered any more, but what
+	 * happened (the result of a committed write) is still recorded,
+	 * here, once the writer is done.
+	 */
+	pthread_mutex_lock(&t->lock);
+	gone = t->failed == TRANSCRIPT_F_DELIVER;
+	pthread_mutex_unlock(&t->lock);
+	if (gone)
+		return (transcript_event(t, type, ev, err));
 	clock_gettime(CLOCK_REALTIME, &now);
 	buf_reset(&t->qline);
 	if (transcript_encode_open(&t->qline, type, ev, err) != 0)
