@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "config.h"
 #include "detect.h"
+#include "mask.h"
 #include "render.h"
 #include "session.h"
 #include "vault.h"
@@ -210,32 +211,13 @@ disc_example(const char *s, size_t len)
 static char *
 disc_scrub(const char *msg)
 {
-	struct buf	 b, d;
-	const char	*p, *q;
+	struct buf	 d;
+	char		*cut;
 
-	buf_init(&b);
-	for (p = msg; *p != '\0'; p++) {
-		if ((*p == '"' || *p == '\'') &&
-		    (q = strchr(p + 1, *p)) != NULL) {
-			buf_addc(&b, *p);
-			buf_adds(&b, "****");
-			buf_addc(&b, *p);
-			p = q;
-			continue;
-		}
-		buf_addc(&b, *p);
-	}
+	cut = mask_text(msg, 1, DETECT_ALL);
 	buf_init(&d);
-	if (detect_mask(DETECT_ALL, b.data != NULL ? b.data : "", b.len, &d,
-	    NULL) > 0) {
-		buf_free(&b);
-		b = d;
-	} else
-		buf_free(&d);
-	buf_cstr(&b);
-	buf_init(&d);
-	disc_escape(&d, b.data);
-	buf_free(&b);
+	disc_escape(&d, cut);
+	free(cut);
 	return (buf_cstr(&d));
 }
 

@@ -1813,8 +1813,19 @@ mask_value(enum mask_strategy st, unsigned int keep,
 				break;
 			}
 		}
-		if (at != NULL && at + 1 < s + len)
-			buf_add(out, at, s + len - at);
+		/*
+		 * Only the domain is kept: what follows it (a masked
+		 * column's other text) is not scanned by anything else.
+		 */
+		if (at != NULL && at + 1 < s + len) {
+			for (i = (size_t)(at - s) + 1; i < len &&
+			    (s[i] == '.' || s[i] == '-' || s[i] >= 0x80 ||
+			    (CLS(s[i]) & CT_ALNUM)); i++)
+				;
+			buf_add(out, at, s + i - at);
+			if (i < len)
+				buf_adds(out, FIXED_MASK);
+		}
 		break;
 	case MASK_NULL:
 		if (isnull != NULL)

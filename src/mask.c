@@ -287,19 +287,19 @@ mask_row(struct mask *m, struct result_cell *cells, size_t n, char **err)
 }
 
 /*
- * An error or notice for the current statement, as it may be shown: when
- * the statement uses masked values, every quoted span is replaced (the
- * value of a failed cast sits there); the detectors run over all of it.
- * Returns a new string.
+ * Text that may hold values (an error, a notice), as it may be shown: with
+ * cut, every quoted span and every run of two or more digits is replaced
+ * (a failed cast's value sits in quotes; RAISE NOTICE '%', ssn needs
+ * none); the detectors in detect run over all of it. A new string.
  */
 char *
-mask_message(struct mask *m, const char *msg)
+mask_text(const char *msg, int cut, unsigned int detect)
 {
 	struct buf	 b, d;
 	const char	*p, *q;
 
 	buf_init(&b);
-	if (m != NULL && m->scrub) {
+	if (cut) {
 		for (p = msg; *p != '\0'; p++) {
 			if ((*p == '"' || *p == '\'') &&
 			    (q = strchr(p + 1, *p)) != NULL) {
@@ -309,10 +309,6 @@ mask_message(struct mask *m, const char *msg)
 				p = q;
 				continue;
 			}
-			/*
-			 * A value need not be quoted (RAISE NOTICE '%', ssn):
-			 * runs of two or more digits go too.
-			 */
 			if (isdigit((unsigned char)p[0]) &&
 			    isdigit((unsigned char)p[1])) {
 				while (isdigit((unsigned char)p[1]))
@@ -325,11 +321,22 @@ mask_message(struct mask *m, const char *msg)
 	} else
 		buf_adds(&b, msg);
 	buf_init(&d);
-	if (detect_mask(m != NULL ? m->detect : DETECT_ALL, b.data != NULL ?
-	    b.data : "", b.len, &d, NULL) > 0) {
+	if (detect_mask(detect, b.data != NULL ? b.data : "", b.len, &d,
+	    NULL) > 0) {
 		buf_free(&b);
 		return (buf_cstr(&d));
 	}
 	buf_free(&d);
 	return (buf_cstr(&b));
+}
+
+/*
+ * An error or notice for the current statement, as it may be shown: cut
+ * when the statement uses masked values. Returns a new string.
+ */
+char *
+mask_message(struct mask *m, const char *msg)
+{
+	return (mask_text(msg, m != NULL && m->scrub,
+	    m != NULL ? m->detect : DETECT_ALL));
 }

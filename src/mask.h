@@ -43,5 +43,8 @@ int	 mask_row(struct mask *, struct result_cell *, size_t, char **err);
  * be NULL: detectors only). Returns a new string.
  */
 char	*mask_message(struct mask *, const char *);
+/* The same for any text: cut (quoted spans, digit runs) if asked, then the
+ * detectors in detect (DETECT_*). A new string. */
+char	*mask_text(const char *, int cut, unsigned int detect);
 
 #endif
