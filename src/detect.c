@@ -1815,7 +1815,8 @@ mask_value(enum mask_strategy st, unsigned int keep,
 		}
 		/*
 		 * Only the domain is kept: what follows it (a masked
-		 * column's other text) is not scanned by anything else.
+		 * column's other text) is not scanned by anything else,
+		 * so it goes.
 		 */
 		if (at != NULL && at + 1 < s + len) {
 			for (i = (size_t)(at - s) + 1; i < len &&
@@ -1823,8 +1824,6 @@ mask_value(enum mask_strategy st, unsigned int keep,
 			    (CLS(s[i]) & CT_ALNUM)); i++)
 				;
 			buf_add(out, at, s + i - at);
-			if (i < len)
-				buf_adds(out, FIXED_MASK);
 		}
 		break;
 	case MASK_NULL:

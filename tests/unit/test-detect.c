@@ -591,7 +591,7 @@ test_strategies(void)
 	    "email: the last @");
 	tap_is(MV(MASK_EMAIL, 0, "bob@"), "****", "email without domain");
 	tap_is(MV(MASK_EMAIL, 0, "x@corp.com phone 555-123-4567"),
-	    "****@corp.com****", "email: what follows the domain goes");
+	    "****@corp.com", "email: what follows the domain goes");
 	tap_is(MV(MASK_EMAIL, 0, "ann@m\xc3\xbcnchen.de"),
 	    "****@m\xc3\xbcnchen.de", "email: a non-ASCII domain is kept");
 	tap_is(MV(MASK_EMAIL, 0, ""), "****", "email empty");
